@@ -1,0 +1,187 @@
+"""Build the warehouse: read → validate → staging → marts → checks → build_info → swap.
+
+The database is written to `<db>.tmp`, checkpointed, and only then moved over the live file
+with `os.replace`, so a failed build leaves the previous database byte-identical and readers
+never see a half-written file.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+
+from etl import synth
+from etl.checks import run_checks
+from etl.contract import BY_NAME, TABLES
+from etl.population import age_population
+from etl.problems import Problem, ValidationFailed
+from etl.read import RawTable, find_files, load_csv, xlsx_to_csv
+from etl.validate import validate
+
+SQL_DIR = Path(__file__).parent / "sql"
+DEFAULT_SYNTHETIC_ROWS = 200_000
+DEFAULT_SEED = 42
+MARTS = (
+    "sources", "vocabulary", "places", "indicators", "observations", "programs", "program_providers",
+    "participation", "participation_cube", "participation_rates", "gnlc_membership", "key_features", "milestones",
+)
+_GENERATOR_CODE = (Path(synth.__file__), Path(synth.__file__).with_name("population.py"))
+
+
+class ChecksFailed(Exception):
+    """The marts broke a declared check; carries the failures."""
+
+    def __init__(self, failures):
+        super().__init__(f"{len(failures)} mart check(s) failed")
+        self.failures = failures
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    db_path: Path
+    data_version: str
+    row_counts: dict[str, int]
+    seconds: float
+
+
+def data_version(raw_dir: Path, synthetic: str | None) -> str:
+    """A hash of every input: each raw file's path and bytes, and the generator and its settings if used."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(raw_dir)).encode() + b"\0")
+        digest.update(path.read_bytes())
+    if synthetic:
+        digest.update(synthetic.encode())
+        for code in _GENERATOR_CODE:
+            digest.update(code.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@contextmanager
+def _build_lock(db_path: Path):
+    """One build at a time per database (the app and the CLI may both try)."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(db_path.with_name(db_path.name + ".lock"), "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _sql(layer: str, name: str) -> str:
+    return (SQL_DIR / layer / f"{name}.sql").read_text()
+
+
+def _load(con, files: dict[str, Path], work: Path, step) -> tuple[dict[str, RawTable], list[Problem]]:
+    loaded: dict[str, RawTable] = {}
+    problems: list[Problem] = []
+    for name, path in files.items():
+        table = BY_NAME[name]
+        csv_path = path
+        if path.suffix == ".xlsx":
+            csv_path = work / f"{name}.csv"
+            problems += xlsx_to_csv(path, csv_path)
+            if not csv_path.exists():
+                continue
+        with step(f"read {path.name}") as note:
+            raw, found = load_csv(con, table, csv_path, path.name)
+            problems += found
+            if raw is not None:
+                loaded[name] = raw
+                note(f"{con.execute(f'SELECT count(*) FROM {raw.sql_name}').fetchone()[0]:,} rows")
+    return loaded, problems
+
+
+def _age_population(con):
+    """Residents per place, year and age group, from the validated raw tables (see etl.population)."""
+    return age_population(con.execute("SELECT * FROM raw.observations").df(),
+                          con.execute("SELECT place_id, parent_place_id FROM raw.places").df())
+
+
+def build(raw_dir: Path, db_path: Path, *, synthetic_rows: int = DEFAULT_SYNTHETIC_ROWS, seed: int = DEFAULT_SEED,
+          progress: Callable[[str], None] | None = None) -> BuildResult:
+    """Build the database at `db_path` from `raw_dir`. Raises ValidationFailed or ChecksFailed on bad data."""
+    started = time.perf_counter()
+    say = progress or (lambda _: None)
+
+    @contextmanager
+    def step(what: str):
+        t0 = time.perf_counter()
+        details: list[str] = []
+        yield details.append
+        extra = f": {', '.join(details)}" if details else ""
+        say(f"{what}{extra} ({time.perf_counter() - t0:.2f} s)")
+
+    tmp = db_path.with_name(db_path.name + ".tmp")
+    with _build_lock(db_path), tempfile.TemporaryDirectory(prefix="lcd-etl-") as work_dir:
+        work = Path(work_dir)
+        tmp.unlink(missing_ok=True)
+        try:
+            con = duckdb.connect(str(tmp))
+            con.execute(f"SET enable_progress_bar = false; SET preserve_insertion_order = true; SET temp_directory = '{work}'")
+            con.execute("CREATE SCHEMA raw; CREATE SCHEMA staging")
+            con.execute("CREATE TEMP MACRO id_list(t) AS list_filter(list_transform(string_split(t, ';'), lambda s: trim(s)), lambda s: s <> '')")
+            files, problems = find_files(raw_dir, TABLES)
+            synthetic = population = None
+            loaded, found = _load(con, files, work, step)
+            problems += found + validate(con, loaded)
+            if not problems and "participation" not in files:
+                synthetic = f"synthetic:{synthetic_rows}:{seed}"
+                with step(f"generate {synthetic_rows:,} synthetic participation records (seed {seed})"):
+                    population = _age_population(con)
+                    synth.generate_from(population, con.execute("SELECT * FROM raw.programs").df(),
+                                        work / "participation.csv", synthetic_rows, seed)
+                more, found = _load(con, {"participation": work / "participation.csv"}, work, step)
+                problems += found + validate(con, more)
+                loaded.update(more)
+            if problems:
+                raise ValidationFailed(sorted(problems, key=lambda p: (p.file, p.row, p.column)))
+            with step("staging"):
+                for name in loaded:
+                    con.execute(f"CREATE VIEW staging.{name} AS {_sql('staging', name)}")
+            with step("marts"):
+                if population is None:
+                    population = _age_population(con)
+                con.execute("CREATE TABLE age_population AS SELECT * EXCLUDE (source_id), id_list(source_id) AS source_ids "
+                            "FROM population ORDER BY place_id, year, age_group")
+                for name in MARTS:
+                    con.execute(f"CREATE TABLE main.{name} AS {_sql('marts', name)}")
+            with step("checks"):
+                failures = run_checks(con)
+            if failures:
+                raise ChecksFailed(failures)
+            con.execute("DROP SCHEMA staging CASCADE; DROP SCHEMA raw CASCADE")
+            tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary ORDER BY 1").fetchall()]
+            counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+            version = data_version(raw_dir, synthetic)
+            con.execute(
+                "CREATE TABLE build_info AS SELECT ?::TIMESTAMPTZ AS built_at, ? AS data_version, ? AS row_counts, "
+                "? AS participation_source, ? AS raw_dir",
+                [datetime.now(timezone.utc), version, json.dumps(counts), synthetic or "participation file", str(raw_dir)],
+            )
+            with step("write"):
+                con.execute("CHECKPOINT")
+                con.close()
+                os.replace(tmp, db_path)
+        except BaseException:
+            try:
+                con.close()
+            except Exception:
+                pass
+            tmp.unlink(missing_ok=True)
+            shutil.rmtree(Path(str(tmp) + ".wal"), ignore_errors=True)
+            raise
+    return BuildResult(db_path, version, counts, time.perf_counter() - started)

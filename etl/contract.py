@@ -1,0 +1,282 @@
+"""The data contract: every raw table, its columns, types, units, allowed values and keys.
+
+This is the one declaration that the reader, the validator, the tests and the data
+documentation (`data/README.md`) all follow. A file that meets it builds; one that does
+not is reported, row by row, before anything is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Allowed values of the coded columns. Display names live in data/raw/vocabulary.csv.
+ENUMS: dict[str, tuple[str, ...]] = {
+    "theme": (
+        "culture", "digital", "elderly_health", "green_esd",
+        "intergenerational", "literacy", "vocational", "other",
+    ),
+    "target_age_group": ("all", "children", "youth", "adults", "older_adults"),
+    "age_group": ("age_0_59", "age_60_64", "age_65_plus"),
+    "sex": ("female", "male"),
+    "provider_type": (
+        "community", "community_college", "community_school", "elderly_care_institution",
+        "elderly_university", "enterprise", "multi_stakeholder", "municipality",
+        "national_agency", "national_fund", "ngo", "provincial_admin", "school", "temple",
+        "tv_broadcaster", "university", "vocational_school",
+    ),
+    "basis": (
+        "hukou", "resident", "census", "nbs", "dopa_registration", "registered",
+        "dopa_thai_nationals", "dopa_model_calibrated", "wpp_estimate", "wb_estimate",
+        "survey", "administrative", "unspecified", "participation_records",
+    ),
+    "flag": ("reported", "derived", "estimate", "projection", "synthetic"),
+    "category": ("population", "ageing", "learning_system", "network", "participation"),
+    "level": ("network", "country", "municipality", "district", "province", "city", "subdistrict"),
+    "country": ("CN", "TH"),
+}
+ENUMS["kind"] = tuple(ENUMS)  # vocabulary.csv names the kinds above
+
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+TYPE_SQL = {"text": "VARCHAR", "int": "BIGINT", "float": "DOUBLE", "bool": "BOOLEAN", "year": "INTEGER"}
+TYPE_WORDS = {
+    "text": "text",
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "year": f"a year ({YEAR_MIN}–{YEAR_MAX})",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a raw table."""
+
+    name: str
+    type: str
+    description: str
+    required: bool = True
+    enum: str | None = None  # key into ENUMS
+    enum_by: str | None = None  # the value must be in ENUMS[<value of this other column>]
+    ref: str | None = None  # "table.column" that every value must exist in
+    multi: bool = False  # several values separated by ";"
+    min: float | None = None
+    max: float | None = None
+    unit: str = ""
+
+    @property
+    def sql_type(self) -> str:
+        return TYPE_SQL[self.type]
+
+    @property
+    def read_type(self) -> str:
+        """Type to read the file with: whole numbers are read as DOUBLE so that `12.5` is
+        reported rather than silently rounded (DuckDB's cast to BIGINT rounds)."""
+        return "DOUBLE" if self.type in ("int", "year") else self.sql_type
+
+    def bounds(self) -> tuple[float | None, float | None]:
+        if self.type == "year":
+            return (YEAR_MIN if self.min is None else self.min, YEAR_MAX if self.max is None else self.max)
+        return (self.min, self.max)
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A rule on one row that involves more than one column, written as SQL over the raw table."""
+
+    column: str
+    bad_when: str  # SQL condition, true for a bad row; uses only contract column names
+    message: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """One raw table: a file `<name>.csv` (or `<name>.xlsx`) in the raw folder."""
+
+    name: str
+    grain: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    optional: bool = False  # the build can run without this file
+    min_rows: int = 1
+    rules: tuple[RowRule, ...] = field(default=())
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _source(required: bool = True) -> Column:
+    return Column(
+        "source_id", "text",
+        "Source ids from sources.csv, separated by ';'.",
+        required=required, ref="sources.source_id", multi=True,
+    )
+
+
+SOURCES = Table(
+    "sources", "one source: a document, dataset or page a value was read from",
+    (
+        Column("source_id", "text", "Short unique id, e.g. `S25` or `unwpp2024_mapstor`."),
+        Column("title", "text", "Title of the document or dataset."),
+        Column("publisher", "text", "Who published it.", required=False),
+        Column("url", "text", "Where it can be read (may be empty for print sources; then say so in `note`).", required=False),
+        Column("year_published", "text", "Year of publication or access, as printed (may be a range or empty).", required=False),
+        Column("note", "text", "What was read, caveats, licence.", required=False),
+    ),
+    key=("source_id",),
+)
+
+PLACES = Table(
+    "places", "one place: a country, municipality, district, province, city or the GNLC network",
+    (
+        Column("place_id", "text", "Short ASCII id used in URLs, e.g. `udon_thani`."),
+        Column("name_en", "text", "English name."),
+        Column("name_zh", "text", "Simplified Chinese name."),
+        Column("name_th", "text", "Thai name."),
+        Column("country_iso", "text", "ISO country code; empty only for the `network` level.", required=False, enum="country"),
+        Column("level", "text", "Kind of place.", enum="level"),
+        Column("parent_place_id", "text", "The place this one belongs to (a district's municipality, a province's country).", required=False, ref="places.place_id"),
+        Column("lat", "float", "Latitude (WGS84) of the centre; see `source_id` `approx` for approximate points.", required=False, min=-90, max=90, unit="degrees"),
+        Column("lon", "float", "Longitude (WGS84) of the centre.", required=False, min=-180, max=180, unit="degrees"),
+        Column("area_km2", "float", "Land area.", required=False, min=0, unit="km²"),
+        Column("gnlc_joined_year", "year", "Year the place (or the municipality inside it) joined UNESCO's Global Network of Learning Cities.", required=False),
+        Column("unesco_award_year", "year", "Year of a UNESCO Learning City Award.", required=False),
+        _source(),
+    ),
+    key=("place_id",),
+)
+
+INDICATORS = Table(
+    "indicators", "one indicator: what a value in observations measures",
+    (
+        Column("indicator_id", "text", "Short ASCII id, e.g. `population_60plus_pct`."),
+        Column("category", "text", "Group the indicator belongs to.", enum="category"),
+        Column("unit", "text", "Unit of every value of this indicator, e.g. `percent`, `persons`."),
+        Column("name_en", "text", "English name."),
+        Column("name_zh", "text", "Simplified Chinese name."),
+        Column("name_th", "text", "Thai name."),
+        Column("definition_en", "text", "What is counted, for whom, and known caveats."),
+    ),
+    key=("indicator_id",),
+)
+
+OBSERVATIONS = Table(
+    "observations", "one value of one indicator for one place and year, on one basis, with one quality flag",
+    (
+        Column("place_id", "text", "The place.", ref="places.place_id"),
+        Column("year", "year", "Calendar year (CE) the value refers to."),
+        Column("indicator_id", "text", "What is measured.", ref="indicators.indicator_id"),
+        Column("value", "float", "The value, in `unit`. Never negative.", min=0),
+        Column("unit", "text", "Unit as reported, with qualifiers such as `(more than)` when the source gives a bound."),
+        Column("basis", "text", "Which population the value counts. Never mix two bases in one series.", enum="basis"),
+        Column("flag", "text", "Quality of the value.", enum="flag"),
+        _source(),
+        Column("note", "text", "Definition used, how a derived value was computed, doubts.", required=False),
+    ),
+    key=("place_id", "indicator_id", "year", "basis", "flag"),
+    rules=(
+        RowRule("value", "unit = 'percent' AND value > 100", "a percentage over 100 (expected 0–100)"),
+    ),
+)
+
+PROGRAMS = Table(
+    "programs", "one learning-city programme or initiative in one place",
+    (
+        Column("program_id", "text", "Short ASCII id."),
+        Column("place_id", "text", "Where it runs.", ref="places.place_id"),
+        Column("name_en", "text", "English name."),
+        Column("theme", "text", "Main theme.", enum="theme"),
+        Column("target_age_group", "text", "Who it is for.", enum="target_age_group"),
+        Column("provider_type", "text", "Kinds of provider, separated by ';'.", enum="provider_type", multi=True),
+        Column("start_year", "year", "Year it started, if known.", required=False),
+        Column("description_en", "text", "What it does."),
+        Column("verified", "bool", "`false` when the description comes from a single news item not confirmed elsewhere."),
+        _source(),
+        Column("note", "text", "Caveats and coding decisions.", required=False),
+    ),
+    key=("program_id",),
+)
+
+PARTICIPATION = Table(
+    "participation",
+    "one participation record: the learners of one programme, year, age group and sex in one class, course or event "
+    "(records are additive; there is no key)",
+    (
+        Column("program_id", "text", "The programme.", ref="programs.program_id"),
+        Column("place_id", "text", "Where the learners live and learn.", ref="places.place_id"),
+        Column("year", "year", "Calendar year (CE)."),
+        Column("age_group", "text", "Age band of the learners.", enum="age_group"),
+        Column("sex", "text", "Sex of the learners.", enum="sex"),
+        Column("participants", "int", "Number of distinct learners in the record.", min=0, unit="persons"),
+        Column("learning_hours", "float", "Total learning hours of these learners.", min=0, unit="hours"),
+        Column("flag", "text", "`synthetic` for generated demonstration records, `reported` for real ones.", enum="flag"),
+        _source(),
+    ),
+    optional=True,
+    min_rows=0,
+)
+
+GNLC_MEMBERSHIP = Table(
+    "gnlc_membership", "one Chinese or Thai member city of UNESCO's Global Network of Learning Cities (GNLC)",
+    (
+        Column("city_en", "text", "Member city (the member body is named in `note`)."),
+        Column("country_iso", "text", "Country.", enum="country"),
+        Column("joined_year", "year", "Year it joined, if known.", required=False),
+        Column("award_year", "year", "Year of a UNESCO Learning City Award.", required=False),
+        _source(),
+        Column("note", "text", "Member body, dates, doubts.", required=False),
+    ),
+    key=("city_en",),
+)
+
+KEY_FEATURES = Table(
+    "key_features", "one area or sub-area of UNESCO's Key Features of Learning Cities framework (top two levels)",
+    (
+        Column("feature_id", "text", "Outline number, e.g. `2.3`."),
+        Column("area", "text", "Top-level area."),
+        Column("subarea", "text", "Sub-area (empty on an area row).", required=False),
+        Column("feature_text_en", "text", "Text of the feature."),
+        Column("example_indicator", "text", "An example measure, if the framework gives one.", required=False),
+        _source(),
+    ),
+    key=("feature_id",),
+)
+
+MILESTONES = Table(
+    "milestones", "one dated event for a place (network joins, awards, laws, exchanges)",
+    (
+        Column("place_id", "text", "The place.", ref="places.place_id"),
+        Column("date", "text", "`YYYY` or `YYYY-MM-DD`."),
+        Column("event_id", "text", "Kind of event, e.g. `gnlc_joined`."),
+        Column("event_en", "text", "What happened."),
+        _source(),
+    ),
+    key=("place_id", "date", "event_id"),
+    rules=(
+        RowRule("date", "NOT regexp_full_match(date, '\\d{4}(-\\d{2}-\\d{2})?')", "not a date (expected YYYY or YYYY-MM-DD)"),
+    ),
+)
+
+VOCABULARY = Table(
+    "vocabulary", "the display name of one coded value (a theme, age group, basis, flag…) in three languages",
+    (
+        Column("kind", "text", "Which coded column the value belongs to.", enum="kind"),
+        Column("code", "text", "The code as it appears in the data; one of the allowed values of `kind`.", enum_by="kind"),
+        Column("name_en", "text", "English name."),
+        Column("name_zh", "text", "Simplified Chinese name."),
+        Column("name_th", "text", "Thai name."),
+        Column("description_en", "text", "One sentence explaining the code."),
+    ),
+    key=("kind", "code"),
+)
+
+# In dependency order: a table's references point only to tables before it.
+TABLES: tuple[Table, ...] = (
+    SOURCES, VOCABULARY, PLACES, INDICATORS, OBSERVATIONS, PROGRAMS,
+    PARTICIPATION, GNLC_MEMBERSHIP, KEY_FEATURES, MILESTONES,
+)
+BY_NAME = {t.name: t for t in TABLES}

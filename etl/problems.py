@@ -1,0 +1,48 @@
+"""Problems found in raw files, reported as `file:row:column: what is wrong (expected ...)`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_PER_RULE = 20  # lines shown per file, column and rule; the rest are counted
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one cell, row, column or file.
+
+    `row` counts records as a spreadsheet does: the header is row 1, the first data row is 2.
+    `row` 0 means the whole file, `column` "" the whole row.
+    """
+
+    file: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.row}:{self.column}: {self.message}"
+
+
+class ValidationFailed(Exception):
+    """Raised when raw files break the contract; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s) in the raw data")
+        self.problems = problems
+
+
+def show(value: object, limit: int = 40) -> str:
+    """Quote a cell value for a message, shortened and with control characters escaped."""
+    text = "" if value is None else str(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return repr(text)
+
+
+def capped(problems: list[Problem], total: int, file: str, column: str, what: str) -> list[Problem]:
+    """Keep the first MAX_PER_RULE problems of one rule and count the rest in one line."""
+    if total <= len(problems):
+        return problems
+    more = Problem(file, problems[-1].row, column, f"… and {total - len(problems)} more rows {what}")
+    return problems + [more]

@@ -1,0 +1,2 @@
+-- one row per indicator
+select * from staging.indicators order by indicator_id

@@ -1,0 +1,2 @@
+-- one row per source
+select * from staging.sources order by source_id

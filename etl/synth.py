@@ -1,0 +1,157 @@
+"""Deterministic generator of synthetic participation records, calibrated on real populations.
+
+No public per-programme participation counts exist for these cities, so the default build
+ships generated records, every one flagged `synthetic`. For each programme, year, age group
+and sex (a *cell*) a participation rate per 1,000 residents is drawn once per seed; the
+cell's participants (the rate times the residents of the age group, from
+`etl.population.age_population`) are then split over the cell's records. Participants in a
+place, year and age group, summed over all programmes and both sexes, never exceed the
+residents of that age group. Records are written in chunks, so memory stays flat as N grows.
+
+    python -m etl.synth --rows N --seed S --out FILE [--raw DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from etl.population import age_population
+
+SOURCE_ID = "synthetic_participation"
+FIRST_YEAR, LAST_YEAR = 2015, 2025
+CHUNK_ROWS = 100_000
+MAX_SHARE = 0.8  # all programmes of a place together reach at most this share of an age group
+TARGET_GROUPS = {
+    "older_adults": ("age_60_64", "age_65_plus"),
+    "children": ("age_0_59",),
+    "youth": ("age_0_59",),
+    "adults": ("age_0_59",),
+    "all": ("age_0_59", "age_60_64", "age_65_plus"),
+}
+# Median participants per 1,000 residents of the target group, by target; hours per learner by theme.
+RATE_PER_1000 = {"older_adults": 25.0, "children": 6.0, "youth": 6.0, "adults": 4.0, "all": 3.0}
+HOURS_PER_LEARNER = {"vocational": 40.0, "digital": 12.0, "elderly_health": 30.0, "literacy": 10.0}
+DEFAULT_HOURS = 8.0
+SEXES = ("female", "male")
+COLUMNS = ["program_id", "place_id", "year", "age_group", "sex", "participants", "learning_hours", "flag", "source_id"]
+
+
+def cells(population: pd.DataFrame, programs: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """One row per cell with its participant budget; independent of the number of records.
+
+    `population` is `etl.population.age_population(...)`; `programs` the programmes table.
+    """
+    rng = np.random.default_rng([seed, 1])
+    rows = []
+    for program in programs.sort_values("program_id").itertuples():
+        start = FIRST_YEAR if pd.isna(program.start_year) else max(FIRST_YEAR, int(program.start_year))
+        rate = RATE_PER_1000[program.target_age_group] * rng.lognormal(0.0, 0.6)
+        for year in range(start, LAST_YEAR + 1):
+            trend = rng.lognormal(0.0, 0.1) * (1 + 0.04 * (year - start))
+            for group in TARGET_GROUPS[program.target_age_group]:
+                for sex in SEXES:
+                    rows.append((program.program_id, program.place_id, program.theme, year, group, sex,
+                                 rate * trend * rng.uniform(0.85, 1.15)))
+    frame = pd.DataFrame(rows, columns=["program_id", "place_id", "theme", "year", "age_group", "sex", "rate"])
+    frame = frame.merge(population[["place_id", "year", "age_group", "population"]], on=["place_id", "year", "age_group"])
+    wanted = frame.rate / 1000 * frame.population / len(SEXES)
+    # Scale down where a place's programmes together would reach too many residents.
+    reach = wanted.groupby([frame.place_id, frame.year, frame.age_group]).transform("sum")
+    scale = np.minimum(1.0, MAX_SHARE * frame.population / reach)
+    frame["budget"] = np.floor(wanted * scale).astype(np.int64)
+    frame = frame[frame.budget > 0].sort_values(["program_id", "year", "age_group", "sex"], ignore_index=True)
+    return frame
+
+
+def allocate_rows(budgets: np.ndarray, n_rows: int) -> np.ndarray:
+    """Records per cell: at least one per cell, the rest in proportion to the budget, never above it."""
+    if n_rows > budgets.sum():
+        raise ValueError(f"{n_rows:,} records would need more participants than the populations hold ({budgets.sum():,})")
+    if n_rows < len(budgets):
+        share = budgets / budgets.sum() * n_rows
+        rows = np.floor(share).astype(np.int64)
+        rest = n_rows - rows.sum()
+        rows[np.argsort(-(share - rows), kind="stable")[:rest]] += 1
+        return rows
+    rows = np.ones(len(budgets), dtype=np.int64)
+    for _ in range(100):  # water-filling: spread the remainder, capped at each cell's budget
+        rest = n_rows - rows.sum()
+        room = budgets - rows
+        if rest == 0 or room.sum() == 0:
+            break
+        share = np.minimum(room, np.floor(room / room.sum() * rest)).astype(np.int64)
+        if share.sum() == 0:
+            share[np.argsort(-room, kind="stable")[:rest]] = 1
+        rows += share
+    return rows
+
+
+def generate(raw_dir: Path, out: Path, n_rows: int, seed: int) -> int:
+    """Write `n_rows` synthetic records calibrated on the raw CSVs in `raw_dir`."""
+    places = pd.read_csv(raw_dir / "places.csv", dtype={"parent_place_id": object})
+    observations = pd.read_csv(raw_dir / "observations.csv", dtype={"source_id": str})
+    programs = pd.read_csv(raw_dir / "programs.csv", dtype={"start_year": "Int64"})
+    return generate_from(age_population(observations, places), programs, out, n_rows, seed)
+
+
+def generate_from(population: pd.DataFrame, programs: pd.DataFrame, out: Path, n_rows: int, seed: int,
+                  chunk_rows: int = CHUNK_ROWS) -> int:
+    """Write `n_rows` synthetic records to `out` (CSV), at most `chunk_rows` in memory at once."""
+    table = cells(population, programs, seed)
+    rows_per_cell = allocate_rows(table.budget.to_numpy(), n_rows)
+    rng = np.random.default_rng([seed, 2])
+    schema = pa.schema([(c, pa.int64() if c in ("year", "participants") else pa.float64() if c == "learning_hours" else pa.string())
+                        for c in COLUMNS])
+    written = 0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with pacsv.CSVWriter(out, schema, write_options=pacsv.WriteOptions(quoting_style="none")) as writer:
+        for cell, n_cell in zip(table.itertuples(), rows_per_cell):
+            if n_cell == 0:
+                continue
+            hours = HOURS_PER_LEARNER.get(cell.theme, DEFAULT_HOURS)
+            chunks = -(-n_cell // chunk_rows)
+            sizes = np.full(chunks, n_cell // chunks) + (np.arange(chunks) < n_cell % chunks)
+            extras = rng.multinomial(cell.budget - n_cell, sizes / n_cell)
+            for size, extra in zip(sizes, extras):
+                participants = 1 + rng.multinomial(extra, np.full(size, 1.0 / size))
+                learning_hours = np.round(participants * hours * rng.gamma(4.0, 0.25, size), 1)
+                batch = {
+                    "program_id": [cell.program_id] * size, "place_id": [cell.place_id] * size,
+                    "year": np.full(size, cell.year), "age_group": [cell.age_group] * size,
+                    "sex": [cell.sex] * size, "participants": participants, "learning_hours": learning_hours,
+                    "flag": ["synthetic"] * size, "source_id": [SOURCE_ID] * size,
+                }
+                writer.write_table(pa.table(batch, schema=schema))
+                written += int(size)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m etl.synth", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, required=True, help="number of records to write")
+    parser.add_argument("--seed", type=int, default=42, help="random seed (same seed, same file)")
+    parser.add_argument("--out", type=Path, required=True, help="CSV file to write")
+    parser.add_argument("--raw", type=Path, default=Path("data/raw"), help="raw data folder to calibrate on")
+    args = parser.parse_args(argv)
+    if args.rows < 0:
+        parser.error("--rows must be 0 or more")
+    if not (args.raw / "observations.csv").is_file():
+        parser.error(f"{args.raw} has no observations.csv to calibrate on")
+    try:
+        written = generate(args.raw, args.out, args.rows, args.seed)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"wrote {written:,} synthetic participation records to {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

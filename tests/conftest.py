@@ -1,0 +1,30 @@
+"""Shared fixtures: a copy of the shipped raw data, and a small warehouse built by the real ETL."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from etl.build import build
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+FIXTURE_SYNTHETIC_ROWS = 5_000
+
+
+@pytest.fixture
+def raw_copy(tmp_path: Path) -> Path:
+    """A writable copy of data/raw to break on purpose."""
+    target = tmp_path / "raw"
+    shutil.copytree(RAW, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory) -> Path:
+    """A warehouse built by the real ETL from the shipped raw data (5,000 synthetic records)."""
+    db = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
+    build(RAW, db, synthetic_rows=FIXTURE_SYNTHETIC_ROWS)
+    return db
