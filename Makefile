@@ -1,0 +1,29 @@
+# One command each: make run, make test, make build.
+# Everything is installed into .venv (Python packages) and, for tests, Debian's chromium and
+# Noto fonts (Thai, Chinese) when missing, so both work on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
+
+.PHONY: run test build system-deps
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-* && touch $@
+
+run: $(STAMP)
+	$(PY) -m streamlit run dashboard.py
+
+build: $(STAMP)
+	$(PY) -m etl
+
+system-deps:
+	@if ! command -v chromium >/dev/null || ! fc-list | grep -q "Noto Sans Thai" || ! fc-list | grep -q "Noto Sans CJK"; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-noto-core fonts-noto-cjk; \
+	fi
+
+test: $(STAMP) system-deps
+	$(PY) -m pytest
