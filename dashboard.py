@@ -1,34 +1,52 @@
-"""Overview page (`/`) and the app's entry: `streamlit run dashboard.py`."""
+"""Overview (`/`): headline numbers, a small map and the learning-city network's growth.
 
-import json
+Entry of the app: `streamlit run dashboard.py` (the pages in pages/ share lcd.ui.start()).
+"""
 
-import pandas as pd
 import streamlit as st
 
-from lcd import db
+from lcd import charts, geo, queries as q, ui
+from lcd.formats import compact, number, percent
 from lcd.i18n import t
 
-st.set_page_config(page_title=t("app.title"), layout="wide")
-st.title(t("app.title"))
-st.caption(t("app.subtitle"))
+filters = ui.start("overview")
+lang = filters.lang
+ui.header("overview")
 
-if db.needs_build():
-    from etl.problems import ValidationFailed
+places = q.places(lang)
+members = q.gnlc_members()
+shares = q.latest_values("population_60plus_pct", ("shanghai", "thailand"), lang).set_index("place_id")
+latest_year = min(filters.years[1], 2025)
+participants = q.participation_by("year", filters.places, filters.countries, (latest_year, latest_year),
+                                  filters.ages, filters.themes, lang)
+synthetic = "synthetic" in charts.flags_of(participants)
 
-    with st.spinner(t("build.running")):
-        try:
-            db.build_default()
-        except ValidationFailed as failed:
-            st.error(t("build.failed" if db.database_path().exists() else "build.missing"))
-            st.code("\n".join(str(p) for p in failed.problems), language=None)
-            if not db.database_path().exists():
-                st.stop()
 
-info = db.fetch("SELECT * FROM build_info").iloc[0]
-st.subheader(t("build.info.title"))
-cols = st.columns(3)
-cols[0].metric(t("build.info.version"), info.data_version)
-cols[1].metric(t("build.info.built_at"), f"{info.built_at:%Y-%m-%d %H:%M} UTC")
-cols[2].metric(t("build.info.participation"), info.participation_source)
-counts = pd.DataFrame(json.loads(info.row_counts).items(), columns=[t("build.info.table"), t("build.info.rows")])
-st.dataframe(counts, hide_index=True)
+def share_metric(place_id: str) -> tuple[str, str, str]:
+    row = shares.loc[place_id]
+    return (t("overview.share_60plus", place=row.place), percent(row.value, lang),
+            t("overview.share_help", year=int(row.year), basis=row.basis, flag=t(f"flag.{row.flag}")))
+
+
+in_scope = places[places.country_iso.isin(filters.countries or ("CN", "TH"))]
+ui.metric_row([
+    (t("overview.places"), number(len(in_scope), lang), None),
+    (t("overview.programmes"), number(in_scope.programs.sum(), lang), None),
+    (t("overview.gnlc_members"), f"{(members.country_iso == 'CN').sum()} / {(members.country_iso == 'TH').sum()}", t("overview.gnlc_help")),
+    share_metric("shanghai"),
+    share_metric("thailand"),
+    (t("overview.participants_synthetic" if synthetic else "overview.participants", year=latest_year),
+     compact(participants.participants.sum(), lang) if not participants.empty else "–", t("chart.synthetic_note") if synthetic else None),
+])
+
+left, right = st.columns(2)
+with left:
+    points = in_scope.dropna(subset=["lat", "lon"]).query("level not in ('country', 'network')")
+    fig = charts.points_map(points, geo.outlines(), title=t("overview.map_title"), source=charts.source_text(points.source_ids), lang=lang)
+    ui.chart(fig, points, "overview_map", ["place", "country_iso", "level", "gnlc_joined_year", "programs"], filters)
+with right:
+    growth = q.gnlc_growth()
+    growth = growth[growth.country_iso.isin(filters.countries or ("CN", "TH"))]
+    fig = charts.growth_lines(growth, title=t("overview.growth_title"), source=charts.source_text(members.source_ids), lang=lang)
+    ui.chart(fig, growth, "overview_growth", ["country_iso", "year", "joined", "members", "unknown_join"], filters)
+    st.caption(t("overview.growth_note", unknown=int(growth.unknown_join.max()) if not growth.empty else 0))

@@ -1,0 +1,285 @@
+"""Chart builders: pure functions, DataFrame in, plotly Figure out (no Streamlit calls).
+
+Every figure gets a title, axis titles with units, the app's font stack (Thai and Chinese
+glyphs included), a source line, and — whenever a synthetic value is drawn — a visible
+"illustrative synthetic data" label inside the plot. An empty frame gives a figure that says
+so instead of an empty axis. Traces that stand for a place carry its id in customdata[0], so a
+click can select the place across pages.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import Iterable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lcd.i18n import t
+
+FONT = "Noto Sans, Noto Sans Thai, Noto Sans CJK SC, sans-serif"
+PALETTE = ("#1f5fa8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6cab", "#e07a5f", "#3d405b",
+           "#2a9d8f", "#b5838d", "#6d597a", "#f4a261")
+COUNTRY_COLORS = {"CN": "#d1495b", "TH": "#1f5fa8"}
+AGED_PCT, SUPER_AGED_PCT = 20, 28
+
+
+def color_for(key: str) -> str:
+    """A stable colour per place (or series), the same in every chart."""
+    return PALETTE[zlib.crc32(key.encode()) % len(PALETTE)]
+
+
+def flags_of(frame: pd.DataFrame) -> set[str]:
+    """Every quality flag of the values in a frame (`flag` column, or comma-joined `flags`)."""
+    found: set[str] = set()
+    for column in ("flag", "flags", "population_flag"):
+        if column in frame:
+            for value in frame[column].dropna().astype(str):
+                found.update(part.strip() for part in value.split(","))
+    return found
+
+
+def empty(message: str, title: str = "") -> go.Figure:
+    """A figure that says there is nothing to draw (instead of an empty axis)."""
+    fig = go.Figure()
+    fig.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font={"size": 16})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(title={"text": title}, font={"family": FONT}, height=260, meta={"empty": True})
+    return fig
+
+
+def finish(fig: go.Figure, frame: pd.DataFrame, *, title: str, x_title: str, y_title: str, source: str,
+           lang: str, height: int = 420) -> go.Figure:
+    """Common layout: title, axis titles (with units), font, source line, synthetic label."""
+    flags = flags_of(frame)
+    flag_names = ", ".join(t(f"flag.{f}", lang=lang) for f in sorted(flags))
+    footer = t("chart.source", lang=lang, source=source) + (f" · {t('chart.flags', lang=lang, flags=flag_names)}" if flags else "")
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "subtitle": {"text": footer, "font": {"size": 11, "color": "#555"}}},
+        font={"family": FONT, "size": 14},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 90, "b": 40},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0, "title": {"text": ""}},
+        xaxis_title=x_title,
+        yaxis_title=y_title,
+        template="plotly_white",
+        meta={"flags": sorted(flags), "source": footer},
+    )
+    if "synthetic" in flags:
+        fig.add_annotation(text=t("chart.synthetic", lang=lang), x=1, y=1, xref="paper", yref="paper", yshift=6,
+                           xanchor="right", yanchor="bottom", showarrow=False, name="synthetic",
+                           font={"size": 13, "color": "#8a1c1c"}, bgcolor="rgba(255,235,235,0.9)",
+                           bordercolor="#8a1c1c", borderwidth=1)
+    return fig
+
+
+def _country_colors(frame: pd.DataFrame) -> list[str] | str:
+    if "country_iso" not in frame:
+        return PALETTE[0]
+    return [COUNTRY_COLORS.get(c, PALETTE[0]) for c in frame.country_iso]
+
+
+def place_bars(frame: pd.DataFrame, value: str, *, title: str, unit: str, source: str, lang: str,
+               stack: str | None = None, stack_label: str | None = None, selected: str | None = None,
+               fmt: str = ",.0f") -> go.Figure:
+    """Horizontal bars, one per place (largest on top), optionally stacked by `stack` (e.g. age group)."""
+    if frame.empty:
+        return empty(t("empty.no_data", lang=lang), title)
+    order = frame.groupby("place")[value].sum().sort_values().index.tolist()
+    fig = go.Figure()
+    groups = frame.groupby(stack, sort=True) if stack else [(None, frame)]
+    for i, (key, part) in enumerate(groups):
+        part = part.set_index("place").reindex(order).dropna(subset=[value]).reset_index()
+        name = part[stack_label].iloc[0] if stack and stack_label else (str(key) if key is not None else title)
+        fig.add_bar(
+            y=part.place, x=part[value], orientation="h", name=name, customdata=part[["place_id"]].to_numpy(),
+            marker={"color": PALETTE[i % len(PALETTE)] if stack else _country_colors(part),
+                    "line": {"width": [3 if p == selected else 0 for p in part.place_id], "color": "#111"}},
+            hovertemplate=f"%{{y}}: %{{x:{fmt}}} {unit}<extra>{name}</extra>",
+        )
+    fig.update_layout(barmode="stack", showlegend=bool(stack), yaxis={"categoryorder": "array", "categoryarray": order})
+    height = max(320, 120 + 28 * len(order))
+    return finish(fig, frame, title=title, x_title=unit, y_title="", source=source, lang=lang, height=height)
+
+
+def place_lines(frame: pd.DataFrame, x: str, y: str, *, title: str, x_title: str, unit: str, source: str,
+                lang: str, selected: str | None = None, fmt: str = ",.0f") -> go.Figure:
+    """One line per place over `x` (usually year)."""
+    if frame.empty:
+        return empty(t("empty.no_data", lang=lang), title)
+    fig = go.Figure()
+    for place_id, part in frame.sort_values(x).groupby("place_id", sort=False):
+        fig.add_scatter(x=part[x], y=part[y], mode="lines+markers", name=part.place.iloc[0],
+                        customdata=part[["place_id"]].to_numpy(),
+                        line={"color": color_for(place_id), "width": 4 if place_id == selected else 2},
+                        hovertemplate=f"%{{x}}: %{{y:{fmt}}} {unit}<extra>%{{fullData.name}}</extra>")
+    return finish(fig, frame, title=title, x_title=x_title, y_title=unit, source=source, lang=lang, height=440 + 12 * len(fig.data))
+
+
+def series_lines(frame: pd.DataFrame, *, title: str, unit: str, source: str, lang: str, basis_names: dict[str, str],
+                 thresholds: bool = False, selected: str | None = None) -> go.Figure:
+    """One line per series (place × indicator × basis), never mixing bases. Projections are dashed,
+    estimates drawn with open markers; optional reference lines at the aged (20%) and super-aged (28%) thresholds."""
+    if frame.empty:
+        return empty(t("empty.no_data", lang=lang), title)
+    fig = go.Figure()
+    for number, (series_id, part) in enumerate(frame.sort_values("year").groupby("series_id", sort=True)):
+        place_id, basis = part.place_id.iloc[0], part.basis.iloc[0]
+        label = f"{part.place.iloc[0]} · {basis_names.get(basis, basis)}"
+        if "indicator" in part and part.indicator_id.nunique() == 1 and frame.indicator_id.nunique() > 1:
+            label += f" · {part.indicator.iloc[0]}"
+        colour = PALETTE[number % len(PALETTE)]
+        for is_projection, bit in part.groupby(part.flag == "projection"):
+            estimate = bit.flag == "estimate"
+            fig.add_scatter(
+                x=bit.year, y=bit.value, name=label + (f" ({t('flag.projection', lang=lang)})" if is_projection else ""),
+                mode="lines+markers", legendgroup=series_id, customdata=bit[["place_id", "flag", "basis"]].to_numpy(),
+                line={"color": colour, "dash": "dash" if is_projection else "solid", "width": 4 if place_id == selected else 2},
+                marker={"symbol": ["circle-open" if e else "circle" for e in estimate], "size": 7},
+                hovertemplate=f"%{{x}}: %{{y:.1f}} {unit} · %{{customdata[1]}}<extra>{label}</extra>",
+            )
+    if thresholds:
+        for level, key in ((AGED_PCT, "ageing.aged"), (SUPER_AGED_PCT, "ageing.super_aged")):
+            fig.add_hline(y=level, line={"color": "#888", "dash": "dot", "width": 1},
+                          annotation={"text": t(key, lang=lang, pct=level), "font": {"size": 11, "color": "#555"}},
+                          annotation_position="top left")
+    return finish(fig, frame, title=title, x_title=t("axis.year", lang=lang), y_title=unit, source=source, lang=lang,
+                  height=460 + 22 * len(fig.data))
+
+
+def heatmap(frame: pd.DataFrame, *, x: str, y: str, value: str, x_names: dict, y_names: dict, title: str,
+            unit: str, source: str, lang: str) -> go.Figure:
+    """A matrix of counts (e.g. themes × target age groups); cells without programmes are 0."""
+    if frame.empty:
+        return empty(t("empty.no_data", lang=lang), title)
+    table = frame.pivot_table(index=y, columns=x, values=value, aggfunc="sum", fill_value=0)
+    fig = go.Figure(go.Heatmap(
+        z=table.to_numpy(), x=[x_names.get(c, c) for c in table.columns], y=[y_names.get(r, r) for r in table.index],
+        colorscale="Blues", text=table.to_numpy(), texttemplate="%{text}", colorbar={"title": {"text": unit}},
+        hovertemplate=f"%{{y}} × %{{x}}: %{{z}} {unit}<extra></extra>",
+    ))
+    return finish(fig, frame, title=title, x_title="", y_title="", source=source, lang=lang, height=440)
+
+
+def category_bars(frame: pd.DataFrame, *, category: str, value: str, names: dict, title: str, unit: str,
+                  source: str, lang: str, color: str | None = None, color_names: dict | None = None) -> go.Figure:
+    """Horizontal bars per category (e.g. provider type), optionally split by `color` (e.g. country)."""
+    if frame.empty:
+        return empty(t("empty.no_data", lang=lang), title)
+    order = frame.groupby(category)[value].sum().sort_values().index.tolist()
+    fig = go.Figure()
+    for key, part in (frame.groupby(color) if color else [(None, frame)]):
+        part = part.set_index(category).reindex(order).dropna(subset=[value]).reset_index()
+        fig.add_bar(y=[names.get(c, c) for c in part[category]], x=part[value], orientation="h",
+                    name=(color_names or {}).get(key, key) if key else title,
+                    marker={"color": COUNTRY_COLORS.get(key, PALETTE[0])},
+                    hovertemplate=f"%{{y}}: %{{x}} {unit}<extra></extra>")
+    fig.update_layout(barmode="stack", showlegend=bool(color))
+    return finish(fig, frame, title=title, x_title=unit, y_title="", source=source, lang=lang,
+                  height=max(320, 90 + 26 * len(order)))
+
+
+def timeline(frame: pd.DataFrame, *, title: str, source: str, lang: str, theme_names: dict) -> go.Figure:
+    """Programmes by start year (x) and place (y), coloured by theme."""
+    frame = frame.dropna(subset=["start_year"])
+    if frame.empty:
+        return empty(t("empty.no_start_years", lang=lang), title)
+    fig = go.Figure()
+    for theme, part in frame.groupby("theme"):
+        fig.add_scatter(x=part.start_year, y=part.place, mode="markers", name=theme_names.get(theme, theme),
+                        marker={"size": 13, "color": color_for(theme)}, customdata=part[["place_id", "name"]].to_numpy(),
+                        hovertemplate="%{customdata[1]}<br>%{y}, %{x}<extra></extra>")
+    return finish(fig, frame, title=title, x_title=t("axis.start_year", lang=lang), y_title="", source=source,
+                  lang=lang, height=max(320, 120 + 26 * frame.place.nunique()))
+
+
+def gap_scatter(frame: pd.DataFrame, *, title: str, source: str, lang: str, selected: str | None = None) -> go.Figure:
+    """Places by latest 60+ share (x, percent) and programmes for older adults (y): the gap is bottom right."""
+    if frame.empty:
+        return empty(t("empty.no_data", lang=lang), title)
+    fig = go.Figure()
+    for country, part in frame.groupby("country_iso"):
+        fig.add_scatter(
+            x=part.share_60plus_pct, y=part.older_programmes, mode="markers+text", text=part.place,
+            textposition="top center", name=t(f"country.{country}", lang=lang),
+            customdata=part[["place_id", "year", "basis", "flag"]].to_numpy(),
+            marker={"size": [18 if p == selected else 12 for p in part.place_id], "color": COUNTRY_COLORS.get(country)},
+            hovertemplate="%{text}: %{x:.1f}% (%{customdata[1]}, %{customdata[2]}, %{customdata[3]}), %{y}<extra></extra>",
+        )
+    fig.add_vline(x=AGED_PCT, line={"color": "#888", "dash": "dot", "width": 1},
+                  annotation={"text": t("ageing.aged", lang=lang, pct=AGED_PCT), "font": {"size": 11}})
+    return finish(fig, frame, title=title, x_title=t("axis.share_60plus", lang=lang),
+                  y_title=t("axis.older_programmes", lang=lang), source=source, lang=lang, height=460)
+
+
+def indexed_lines(frame: pd.DataFrame, value: str, *, title: str, source: str, lang: str) -> go.Figure:
+    """Each place's `value` as an index (its first year with data = 100) over the years."""
+    if frame.empty:
+        return empty(t("empty.no_data", lang=lang), title)
+    frame = frame.sort_values("year").copy()
+    base = frame.groupby("place_id")[value].transform("first")
+    frame["index"] = 100 * frame[value] / base.where(base > 0)
+    return place_lines(frame.dropna(subset=["index"]), "year", "index", title=title, x_title=t("axis.year", lang=lang),
+                       unit=t("unit.index", lang=lang), source=source, lang=lang, fmt=".0f")
+
+
+def growth_lines(frame: pd.DataFrame, *, title: str, source: str, lang: str) -> go.Figure:
+    """Cumulative GNLC member cities per country over the years (members with a known join year)."""
+    if frame.empty:
+        return empty(t("empty.no_data", lang=lang), title)
+    fig = go.Figure()
+    for country, part in frame.groupby("country_iso"):
+        fig.add_scatter(x=part.year, y=part.members, mode="lines+markers", line={"shape": "hv", "color": COUNTRY_COLORS.get(country)},
+                        name=t(f"country.{country}", lang=lang), hovertemplate="%{x}: %{y} <extra>%{fullData.name}</extra>")
+    return finish(fig, frame, title=title, x_title=t("axis.year", lang=lang), y_title=t("unit.cities", lang=lang),
+                  source=source, lang=lang, height=360)
+
+
+def choropleth(geojson: dict, frame: pd.DataFrame, *, feature_key: str, value: str, title: str, unit: str,
+               source: str, lang: str, center: dict, zoom: float, points: pd.DataFrame | None = None) -> go.Figure:
+    """Boundaries coloured by `value` (regions without a value in grey outline), with places as points.
+    Uses MapLibre with a blank style: no base map, no tiles, so it draws with no network at all."""
+    fig = go.Figure()
+    fig.add_choroplethmap(geojson=geojson, locations=[f["id"] for f in geojson["features"]], z=[0] * len(geojson["features"]),
+                          featureidkey="id", colorscale=[[0, "#f2f2f2"], [1, "#f2f2f2"]], showscale=False,
+                          marker={"line": {"color": "#bbb", "width": 0.5}}, hoverinfo="skip", name="")
+    if not frame.empty:
+        fig.add_choroplethmap(geojson=geojson, locations=frame[feature_key], z=frame[value], featureidkey="id",
+                              colorscale="Blues", colorbar={"title": {"text": unit}}, customdata=frame[["place_id", "place"]].to_numpy(),
+                              marker={"line": {"color": "#555", "width": 0.8}}, name=title,
+                              hovertemplate=f"%{{customdata[1]}}: %{{z:,.1f}} {unit}<extra></extra>")
+    if points is not None and not points.empty:
+        fig.add_scattermap(lat=points.lat, lon=points.lon, mode="markers", text=points.place,
+                           customdata=points[["place_id"]].to_numpy(), marker={"size": 9, "color": "#d1495b"},
+                           name=t("map.places", lang=lang), hovertemplate="%{text}<extra></extra>")
+    fig.update_layout(map={"style": "white-bg", "center": center, "zoom": zoom}, showlegend=False)
+    finish(fig, frame, title=title, x_title="", y_title="", source=source, lang=lang, height=560)
+    if frame.empty:
+        fig.add_annotation(text=t("empty.no_data", lang=lang), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False)
+    return fig
+
+
+def points_map(frame: pd.DataFrame, geojson: dict, *, title: str, source: str, lang: str) -> go.Figure:
+    """Places as points over country outlines (the overview's small map), offline."""
+    fig = go.Figure()
+    fig.update_layout(map={"style": "white-bg", "center": {"lat": 20, "lon": 108}, "zoom": 2.3,
+                           "layers": [{"source": geojson, "type": "line", "color": "#999", "line": {"width": 0.6}}]})
+    for country, part in frame.groupby("country_iso"):
+        fig.add_scattermap(lat=part.lat, lon=part.lon, mode="markers", text=part.place, name=t(f"country.{country}", lang=lang),
+                           customdata=part[["place_id"]].to_numpy(), marker={"size": 9, "color": COUNTRY_COLORS.get(country)},
+                           hovertemplate="%{text}<extra></extra>")
+    finish(fig, frame, title=title, x_title="", y_title="", source=source, lang=lang, height=420)
+    fig.update_layout(legend={"y": 0.02, "x": 0.01, "bgcolor": "rgba(255,255,255,0.8)"})
+    return fig
+
+
+def source_text(source_ids: Iterable) -> str:
+    """Source ids of a frame, as shown in a source line (`S25, S26, …`)."""
+    ids: list[str] = []
+    for value in source_ids:
+        for s in (value if isinstance(value, (list, tuple)) or hasattr(value, "tolist") else [value]):
+            if s is not None and str(s) not in ids:
+                ids.append(str(s))
+    shown = ", ".join(sorted(ids)[:6])
+    return shown + (f" +{len(ids) - 6}" if len(ids) > 6 else "")

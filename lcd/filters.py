@@ -1,0 +1,117 @@
+"""The one filter state shared by every page, and its URL form.
+
+Pure functions only: `from_query` reads a query-string mapping (as `st.query_params` gives it)
+into a `Filters`, dropping anything unknown; `to_query` writes it back, leaving defaults out so
+links stay short. URL values are short ASCII codes (place ids, not names):
+
+    /ageing?places=shanghai,tak&countries=TH&years=2010-2024&ages=age_65_plus&themes=digital&place=tak&lang=th
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterable, Mapping
+
+from etl.contract import ENUMS
+
+YEAR_MIN, YEAR_MAX = 1990, 2036
+LANGUAGES = ("en", "zh", "th")
+FILTER_KEYS = ("places", "countries", "years", "ages", "themes", "place", "lang")
+
+
+@dataclass(frozen=True)
+class Filters:
+    places: tuple[str, ...] = ()  # empty: each chart's default places
+    countries: tuple[str, ...] = ()  # empty: both countries
+    years: tuple[int, int] = (YEAR_MIN, YEAR_MAX)
+    ages: tuple[str, ...] = ()  # participation age groups; empty: all
+    themes: tuple[str, ...] = ()  # programme themes; empty: all
+    place: str | None = None  # the selected place (chart click, profile page)
+    lang: str = "en"
+
+    def with_place(self, place_id: str | None) -> "Filters":
+        """Select a place (cross-filter): it becomes the focus of every page and its profile."""
+        return replace(self, place=place_id)
+
+
+def _one(value) -> str:
+    """A query value as one string (Streamlit gives the last value of a repeated key)."""
+    if isinstance(value, (list, tuple)):
+        return str(value[-1]) if value else ""
+    return "" if value is None else str(value)
+
+
+def _codes(value, allowed: Iterable[str]) -> tuple[str, ...]:
+    allowed = set(allowed)
+    seen: list[str] = []
+    for part in _one(value).split(","):
+        part = part.strip()
+        if part in allowed and part not in seen:
+            seen.append(part)
+    return tuple(seen)
+
+
+def _years(value) -> tuple[int, int]:
+    text = _one(value)
+    try:
+        low, high = (int(x) for x in text.split("-", 1))
+    except ValueError:
+        return (YEAR_MIN, YEAR_MAX)
+    low, high = max(YEAR_MIN, min(low, high)), min(YEAR_MAX, max(low, high))
+    return (low, high) if low <= high else (YEAR_MIN, YEAR_MAX)
+
+
+def from_query(query: Mapping[str, object], place_ids: Iterable[str]) -> Filters:
+    """The filter state a URL describes; unknown places, codes and languages are ignored."""
+    place_ids = tuple(place_ids)
+    place = _one(query.get("place"))
+    lang = _one(query.get("lang"))
+    return Filters(
+        places=_codes(query.get("places"), place_ids),
+        countries=_codes(query.get("countries"), ENUMS["country"]),
+        years=_years(query.get("years")),
+        ages=_codes(query.get("ages"), ENUMS["age_group"]),
+        themes=_codes(query.get("themes"), ENUMS["theme"]),
+        place=place if place in place_ids else None,
+        lang=lang if lang in LANGUAGES else "en",
+    )
+
+
+def to_query(filters: Filters) -> dict[str, str]:
+    """The URL query of a filter state, without the values that are defaults."""
+    query = {
+        "places": ",".join(filters.places),
+        "countries": ",".join(filters.countries),
+        "years": "" if filters.years == (YEAR_MIN, YEAR_MAX) else f"{filters.years[0]}-{filters.years[1]}",
+        "ages": ",".join(filters.ages),
+        "themes": ",".join(filters.themes),
+        "place": filters.place or "",
+        "lang": "" if filters.lang == "en" else filters.lang,
+    }
+    return {key: value for key, value in query.items() if value}
+
+
+def place_from_selection(event: Mapping | None) -> str | None:
+    """The place id of the first clicked point of a plotly selection event (customdata[0]), if any."""
+    if not event:
+        return None
+    points = (event.get("selection") or {}).get("points") or []
+    for point in points:
+        custom = point.get("customdata")
+        if isinstance(custom, (list, tuple)) and custom:
+            return str(custom[0])
+        if isinstance(custom, str):
+            return custom
+    return None
+
+
+def places_in_scope(filters: Filters, places: Iterable[tuple[str, str]], default: Iterable[str] = ()) -> tuple[str, ...]:
+    """The places a chart should show: the chosen ones, else `default` (else all), limited to the chosen countries.
+
+    `places` are (place_id, country_iso) pairs.
+    """
+    country = dict(places)
+    chosen = filters.places or tuple(default) or tuple(country)
+    if filters.countries:
+        chosen = tuple(p for p in chosen if country.get(p) in filters.countries)
+    return chosen

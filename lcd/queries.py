@@ -1,0 +1,382 @@
+"""Every SQL the app runs, as named functions with bound parameters.
+
+Each returns a DataFrame whose columns and units the docstring states. Participation queries
+read the rollups (`participation_cube`, `participation_rates`), never the record table, so
+their cost does not grow with the number of records. Results are cached per database
+identity, so a rebuilt database is read on the next interaction without a restart.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Callable
+
+import pandas as pd
+import streamlit as st
+
+from lcd import db
+
+NAME_LANGS = ("en", "zh", "th")
+
+
+_QUERIES: dict[str, Callable[..., pd.DataFrame]] = {}
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _run(name: str, identity: str, path: str, args: tuple, kwargs: tuple) -> pd.DataFrame:
+    """The cached call of one named query; `identity` changes when the database file is replaced."""
+    return _QUERIES[name](*args, **dict(kwargs))
+
+
+def cached(func: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
+    """Cache a query on (its name, database identity, arguments); arguments must be hashable."""
+    _QUERIES[func.__name__] = func
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs) -> pd.DataFrame:
+        path = db.database_path()
+        return _run(func.__name__, db.identity(path), str(path), args, tuple(sorted(kwargs.items())))
+
+    wrapper.uncached = func
+    return wrapper
+
+
+def _in(values) -> list:
+    """A bound list parameter; an empty selection means 'no restriction' and is passed as NULL."""
+    return list(values) if values else None
+
+
+def _name(prefix: str, lang: str) -> str:
+    return f"{prefix}name_{lang if lang in NAME_LANGS else 'en'}"
+
+
+@cached
+def build_info() -> pd.DataFrame:
+    """One row: built_at (UTC), data_version, row_counts (JSON), participation_source."""
+    return db.fetch("SELECT built_at, data_version, row_counts, participation_source FROM build_info")
+
+
+@cached
+def places(lang: str = "en") -> pd.DataFrame:
+    """One row per place: place_id, name (in `lang`), name_en/zh/th, country_iso, level, parent_place_id,
+    lat, lon (degrees), area_km2, gnlc_joined_year, unesco_award_year, programs (count), is_gnlc_member."""
+    return db.fetch(f"SELECT *, {_name('', lang)} AS name, {_name('', lang)} AS place FROM places ORDER BY country_iso, name_en")
+
+
+@cached
+def vocabulary(lang: str = "en") -> pd.DataFrame:
+    """One row per coded value: kind, code, name (in `lang`), description_en."""
+    return db.fetch(f"SELECT kind, code, {_name('', lang)} AS name, description_en FROM vocabulary ORDER BY kind, code")
+
+
+@cached
+def indicators(lang: str = "en") -> pd.DataFrame:
+    """One row per indicator: indicator_id, category, unit, name (in `lang`), definition_en."""
+    return db.fetch(f"SELECT indicator_id, category, unit, {_name('', lang)} AS name, definition_en FROM indicators")
+
+
+@cached
+def sources() -> pd.DataFrame:
+    """One row per source: source_id, title, publisher, url, year_published, note."""
+    return db.fetch("SELECT * FROM sources ORDER BY source_id")
+
+
+@cached
+def series(indicator_ids: tuple[str, ...], place_ids: tuple[str, ...], years: tuple[int, int], lang: str = "en") -> pd.DataFrame:
+    """One row per place × indicator × basis × year × flag: value (in `unit`), basis, flag, series_id,
+    source_ids, note, place name. Series never mix bases: `series_id` = place|indicator|basis."""
+    return db.fetch(
+        f"""
+        SELECT o.place_id, p.{_name('', lang)} AS place, o.indicator_id, o.year, o.value, o.unit, o.basis, o.flag,
+               o.series_id, o.source_ids, o.note, p.country_iso
+        FROM observations o JOIN places p USING (place_id)
+        WHERE o.indicator_id IN (SELECT unnest($indicators))
+          AND o.place_id IN (SELECT unnest($places))
+          AND o.year BETWEEN $y0 AND $y1
+        ORDER BY o.place_id, o.indicator_id, o.basis, o.year, o.flag
+        """,
+        {"indicators": list(indicator_ids), "places": list(place_ids), "y0": years[0], "y1": years[1]},
+    )
+
+
+@cached
+def latest_values(indicator_id: str, place_ids: tuple[str, ...] | None = None, lang: str = "en",
+                  max_year: int = 2100) -> pd.DataFrame:
+    """One row per place: its latest non-projection value of an indicator up to `max_year`
+    (value in the indicator's unit, year, basis, flag, source_ids). Ties between bases go to the
+    basis with the most observations for that place."""
+    return db.fetch(
+        f"""
+        WITH ranked AS (
+            SELECT o.*, count(*) OVER (PARTITION BY o.place_id, o.basis) AS n
+            FROM observations o
+            WHERE o.indicator_id = $indicator AND o.flag <> 'projection' AND o.year <= $max_year
+              AND ($places IS NULL OR o.place_id IN (SELECT unnest($places)))
+        )
+        SELECT r.place_id, p.{_name('', lang)} AS place, p.country_iso, p.level, r.year, r.value, r.unit,
+               r.basis, r.flag, r.source_ids
+        FROM ranked r JOIN places p USING (place_id)
+        QUALIFY row_number() OVER (PARTITION BY r.place_id ORDER BY r.year DESC, r.n DESC, r.basis) = 1
+        ORDER BY r.value DESC
+        """,
+        {"indicator": indicator_id, "places": _in(place_ids), "max_year": max_year},
+    )
+
+
+@cached
+def place_indicators(place_id: str, lang: str = "en") -> pd.DataFrame:
+    """One row per indicator and basis of one place: its latest value (not a projection), year,
+    unit, flag, source_ids, note, indicator name and category."""
+    return db.fetch(
+        f"""
+        SELECT o.indicator_id, i.{_name('', lang)} AS indicator, i.category, o.basis, o.year, o.value, o.unit,
+               o.flag, o.source_ids, o.note
+        FROM observations o JOIN indicators i USING (indicator_id)
+        WHERE o.place_id = $place AND o.flag <> 'projection'
+        QUALIFY row_number() OVER (PARTITION BY o.indicator_id, o.basis ORDER BY o.year DESC) = 1
+        ORDER BY i.category, o.indicator_id, o.basis
+        """,
+        {"place": place_id},
+    )
+
+
+def _participation_where() -> str:
+    return """
+        ($places IS NULL OR c.place_id IN (SELECT unnest($places)))
+        AND ($countries IS NULL OR c.country_iso IN (SELECT unnest($countries)))
+        AND c.year BETWEEN $y0 AND $y1
+        AND ($ages IS NULL OR c.age_group IN (SELECT unnest($ages)))
+        AND ($themes IS NULL OR c.theme IN (SELECT unnest($themes)))
+    """
+
+
+def _participation_params(place_ids, countries, years, ages, themes) -> dict:
+    return {"places": _in(place_ids), "countries": _in(countries), "y0": years[0], "y1": years[1],
+            "ages": _in(ages), "themes": _in(themes)}
+
+
+@cached
+def participation_by(group: str, place_ids: tuple[str, ...], countries: tuple[str, ...], years: tuple[int, int],
+                     ages: tuple[str, ...], themes: tuple[str, ...], lang: str = "en") -> pd.DataFrame:
+    """Participants (persons) and learning hours summed from the rollup, one row per value of `group`:
+    'place' (place_id, place), 'place_age' (+ age_group), 'place_year' (+ year), 'program'
+    (program_id, program, place), 'sex' (sex). Also records and flags (e.g. 'synthetic') and source_ids."""
+    keys = {
+        "place": ["place_id"],
+        "place_age": ["place_id", "age_group"],
+        "place_year": ["place_id", "year"],
+        "program": ["program_id", "place_id"],
+        "sex": ["sex"],
+        "year": ["year"],
+    }[group]
+    select = ", ".join(f"c.{k}" for k in keys)
+    frame = db.fetch(
+        f"""
+        SELECT {select}, cast(sum(c.participants) AS BIGINT) AS participants, sum(c.learning_hours) AS learning_hours,
+               cast(sum(c.records) AS BIGINT) AS records, string_agg(DISTINCT c.flag, ', ' ORDER BY c.flag) AS flags,
+               list_sort(list_distinct(flatten(list(c.source_ids)))) AS source_ids
+        FROM participation_cube c
+        WHERE {_participation_where()}
+        GROUP BY {select}
+        ORDER BY participants DESC
+        """,
+        _participation_params(place_ids, countries, years, ages, themes),
+    )
+    return _with_names(frame, lang)
+
+
+def _with_names(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Add place, program and age-group names in `lang` next to their codes."""
+    if "place_id" in frame:
+        frame["place"] = frame.place_id.map(places(lang).set_index("place_id").name)
+    if "program_id" in frame:
+        frame["program"] = frame.program_id.map(programs(lang).set_index("program_id").name)
+    if "age_group" in frame:
+        names = vocabulary(lang).query("kind == 'age_group'").set_index("code").name
+        frame["age_group_name"] = frame.age_group.map(names)
+    return frame
+
+
+@cached
+def participation_rates(place_ids: tuple[str, ...], countries: tuple[str, ...], years: tuple[int, int],
+                        ages: tuple[str, ...], lang: str = "en") -> pd.DataFrame:
+    """One row per place × year × age group: participants (all programmes, both sexes), residents of the
+    age group (persons, with their basis and flag), rate_per_1000 (participants per 1,000 residents),
+    flag of the participants. Themes do not apply: the rate counts every programme."""
+    frame = db.fetch(
+        """
+        SELECT r.*, p.country_iso
+        FROM participation_rates r JOIN places p USING (place_id)
+        WHERE ($places IS NULL OR r.place_id IN (SELECT unnest($places)))
+          AND ($countries IS NULL OR p.country_iso IN (SELECT unnest($countries)))
+          AND r.year BETWEEN $y0 AND $y1
+          AND ($ages IS NULL OR r.age_group IN (SELECT unnest($ages)))
+          AND r.population IS NOT NULL
+        ORDER BY r.place_id, r.year, r.age_group
+        """,
+        {"places": _in(place_ids), "countries": _in(countries), "y0": years[0], "y1": years[1], "ages": _in(ages)},
+    )
+    return _with_names(frame, lang)
+
+
+@cached
+def programs(lang: str = "en") -> pd.DataFrame:
+    """One row per programme: program_id, name (English: programme names are not translated yet), place_id,
+    country_iso, theme, target_age_group, provider_types (list), start_year, description_en, verified,
+    source_ids, note."""
+    return db.fetch("SELECT *, name_en AS name FROM programs ORDER BY program_id")
+
+
+@cached
+def program_coverage(place_ids: tuple[str, ...] | None, countries: tuple[str, ...], themes: tuple[str, ...],
+                     year: int, lang: str = "en") -> pd.DataFrame:
+    """One row per programme with participants in `year`: participants (persons, both sexes), the
+    residents of its target age groups (persons), coverage_pct = participants ÷ target population × 100,
+    flags and source_ids of the participants."""
+    frame = db.fetch(
+        """
+        WITH part AS (
+            SELECT program_id, place_id, cast(sum(participants) AS BIGINT) AS participants,
+                   string_agg(DISTINCT flag, ', ') AS flags, list_sort(list_distinct(flatten(list(source_ids)))) AS source_ids
+            FROM participation_cube c
+            WHERE year = $year
+              AND ($places IS NULL OR c.place_id IN (SELECT unnest($places)))
+              AND ($countries IS NULL OR c.country_iso IN (SELECT unnest($countries)))
+              AND ($themes IS NULL OR c.theme IN (SELECT unnest($themes)))
+            GROUP BY ALL
+        ),
+        targets AS (
+            SELECT DISTINCT program_id, place_id, age_group
+            FROM participation_cube WHERE year = $year
+        ),
+        target_population AS (
+            SELECT t.program_id, cast(sum(a.population) AS BIGINT) AS target_population, any_value(a.basis) AS basis
+            FROM targets t JOIN age_population a ON a.place_id = t.place_id AND a.age_group = t.age_group AND a.year = $year
+            GROUP BY ALL
+        )
+        SELECT part.*, tp.target_population, tp.basis AS population_basis,
+               100.0 * part.participants / nullif(tp.target_population, 0) AS coverage_pct
+        FROM part JOIN target_population tp USING (program_id)
+        ORDER BY coverage_pct DESC
+        """,
+        {"year": year, "places": _in(place_ids), "countries": _in(countries), "themes": _in(themes)},
+    )
+    return _with_names(frame, lang)
+
+
+@cached
+def program_matrix(place_ids: tuple[str, ...] | None, countries: tuple[str, ...], themes: tuple[str, ...]) -> pd.DataFrame:
+    """One row per theme × target age group: programmes (count) in the chosen places."""
+    return db.fetch(
+        """
+        SELECT theme, target_age_group, count(*) AS programmes, list(program_id ORDER BY program_id) AS program_ids
+        FROM programs
+        WHERE ($places IS NULL OR place_id IN (SELECT unnest($places)))
+          AND ($countries IS NULL OR country_iso IN (SELECT unnest($countries)))
+          AND ($themes IS NULL OR theme IN (SELECT unnest($themes)))
+        GROUP BY ALL ORDER BY theme, target_age_group
+        """,
+        {"places": _in(place_ids), "countries": _in(countries), "themes": _in(themes)},
+    )
+
+
+@cached
+def programs_by_provider(place_ids: tuple[str, ...] | None, countries: tuple[str, ...], themes: tuple[str, ...]) -> pd.DataFrame:
+    """One row per provider type × country: programmes (count) in which that kind of provider takes part."""
+    return db.fetch(
+        """
+        SELECT pp.provider_type, g.country_iso, count(*) AS programmes
+        FROM program_providers pp JOIN programs g USING (program_id)
+        WHERE ($places IS NULL OR g.place_id IN (SELECT unnest($places)))
+          AND ($countries IS NULL OR g.country_iso IN (SELECT unnest($countries)))
+          AND ($themes IS NULL OR g.theme IN (SELECT unnest($themes)))
+        GROUP BY ALL ORDER BY programmes DESC
+        """,
+        {"places": _in(place_ids), "countries": _in(countries), "themes": _in(themes)},
+    )
+
+
+@cached
+def ageing_gap(countries: tuple[str, ...], lang: str = "en") -> pd.DataFrame:
+    """One row per place with a 60+ share: latest share_60plus_pct (percent, its year, basis and flag),
+    older_programmes (programmes aimed at older adults), programmes (all), source_ids of the share."""
+    return db.fetch(
+        f"""
+        WITH latest AS (
+            SELECT place_id, year, value, basis, flag, source_ids
+            FROM observations
+            WHERE indicator_id = 'population_60plus_pct' AND flag <> 'projection'
+            QUALIFY row_number() OVER (PARTITION BY place_id ORDER BY year DESC, basis) = 1
+        )
+        SELECT l.place_id, p.{_name('', lang)} AS place, p.country_iso, p.level, l.year, l.value AS share_60plus_pct,
+               l.basis, l.flag, l.source_ids,
+               (SELECT count(*) FROM programs g WHERE g.place_id = l.place_id AND g.target_age_group = 'older_adults') AS older_programmes,
+               (SELECT count(*) FROM programs g WHERE g.place_id = l.place_id) AS programmes
+        FROM latest l JOIN places p USING (place_id)
+        WHERE p.level NOT IN ('country', 'network')
+          AND ($countries IS NULL OR p.country_iso IN (SELECT unnest($countries)))
+        ORDER BY share_60plus_pct DESC
+        """,
+        {"countries": _in(countries)},
+    )
+
+
+@cached
+def gnlc_growth() -> pd.DataFrame:
+    """One row per country × year: members_joined that year and cumulative members (cities), for
+    members with a known join year; plus unknown_join (members whose join year is not known)."""
+    return db.fetch(
+        """
+        WITH known AS (
+            SELECT country_iso, joined_year AS year, count(*) AS joined FROM gnlc_membership
+            WHERE joined_year IS NOT NULL AND note NOT ILIKE 'NOT a GNLC member%' GROUP BY ALL
+        ),
+        unknown AS (
+            SELECT country_iso, count(*) AS unknown_join FROM gnlc_membership
+            WHERE joined_year IS NULL AND note NOT ILIKE 'NOT a GNLC member%' GROUP BY ALL
+        )
+        SELECT k.country_iso, k.year, k.joined,
+               sum(k.joined) OVER (PARTITION BY k.country_iso ORDER BY k.year) AS members,
+               coalesce(u.unknown_join, 0) AS unknown_join
+        FROM known k LEFT JOIN unknown u USING (country_iso)
+        ORDER BY k.country_iso, k.year
+        """
+    )
+
+
+@cached
+def gnlc_members() -> pd.DataFrame:
+    """One row per GNLC member city (China, Thailand): city_en, country_iso, joined_year, award_year, note, source_ids."""
+    return db.fetch("SELECT * FROM gnlc_membership WHERE note NOT ILIKE 'NOT a GNLC member%' ORDER BY country_iso, city_en")
+
+
+@cached
+def milestones(place_id: str | None = None) -> pd.DataFrame:
+    """One row per dated event: place_id, date_text, year, event_id, event_en, source_ids."""
+    return db.fetch("SELECT * FROM milestones WHERE $place IS NULL OR place_id = $place ORDER BY date_text",
+                    {"place": place_id})
+
+
+@cached
+def age_population(place_id: str) -> pd.DataFrame:
+    """One row per year × age group of one place: residents (persons), basis, flag, note, source_ids."""
+    return db.fetch("SELECT * FROM age_population WHERE place_id = $place ORDER BY year, age_group", {"place": place_id})
+
+
+@cached
+def program_list(place_ids: tuple[str, ...] | None, countries: tuple[str, ...], themes: tuple[str, ...],
+                 lang: str = "en") -> pd.DataFrame:
+    """One row per programme in the chosen places, countries and themes: name (English), place (in `lang`),
+    place_id, country_iso, theme, target_age_group, provider_types, start_year, description_en, verified, source_ids."""
+    return db.fetch(
+        f"""
+        SELECT g.program_id, g.name_en AS name, p.{_name('', lang)} AS place, g.place_id, g.country_iso, g.theme,
+               g.target_age_group, g.provider_types, g.start_year, g.description_en, g.verified, g.source_ids, g.note
+        FROM programs g JOIN places p USING (place_id)
+        WHERE ($places IS NULL OR g.place_id IN (SELECT unnest($places)))
+          AND ($countries IS NULL OR g.country_iso IN (SELECT unnest($countries)))
+          AND ($themes IS NULL OR g.theme IN (SELECT unnest($themes)))
+        ORDER BY g.country_iso, place, g.program_id
+        """,
+        {"places": _in(place_ids), "countries": _in(countries), "themes": _in(themes)},
+    )

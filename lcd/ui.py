@@ -1,0 +1,184 @@
+"""The Streamlit chrome every page shares: page set-up, first-start build, the URL-bound filters,
+translated navigation, and the chart | table panel with cross-filtering.
+
+Pages live in `pages/` and Streamlit runs them in its folder-based multipage mode (see the
+README's architecture section), so each page calls `start()` first instead of relying on an
+entry script.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Callable, Iterable
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from lcd import db, queries
+from lcd.filters import YEAR_MAX, YEAR_MIN, Filters, from_query, place_from_selection, to_query
+from lcd.i18n import language, set_language, t
+
+PAGES = (
+    ("overview", "dashboard.py"),
+    ("participation", "pages/participation.py"),
+    ("ageing", "pages/ageing.py"),
+    ("programs", "pages/programs.py"),
+    ("compare", "pages/compare.py"),
+    ("place", "pages/place.py"),
+    ("map", "pages/map.py"),
+    ("sources", "pages/sources.py"),
+)
+PAGE_FILE = dict(PAGES)
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+_build_lock = threading.Lock()
+
+
+def _ensure_database() -> None:
+    """Build the database on first start (or when data/raw is newer), with a visible message."""
+    if not db.needs_build():
+        return
+    from etl.build import ChecksFailed
+    from etl.problems import ValidationFailed
+
+    with _build_lock, st.spinner(t("build.running")):
+        if not db.needs_build():  # another session built it while this one waited
+            return
+        try:
+            db.build_default()
+        except (ValidationFailed, ChecksFailed) as failed:
+            st.error(t("build.failed" if db.database_path().exists() else "build.missing"))
+            lines = getattr(failed, "problems", None) or getattr(failed, "failures", [])
+            st.code("\n".join(str(p) for p in lines), language=None)
+            if not db.database_path().exists():
+                st.stop()
+
+
+def start(page: str) -> Filters:
+    """Set up a page: config, database, filter state from the URL, sidebar. Returns the filters."""
+    st.set_page_config(page_title=f"{t('nav.' + page)} · {t('app.title')}", layout="wide", initial_sidebar_state="expanded")
+    _ensure_database()
+    places = queries.places()
+    filters = from_query(st.query_params.to_dict(), places.place_id)
+    set_language(filters.lang)
+    _sidebar(filters, queries.places(filters.lang), page)
+    return filters
+
+
+def _write_param(name: str, widget_key: str, encode: Callable[[object], str]) -> None:
+    """Widget callback: put the widget's new value into the URL (or remove it when it is the default)."""
+    text = encode(st.session_state[widget_key])
+    if text:
+        st.query_params[name] = text
+    elif name in st.query_params:
+        del st.query_params[name]
+
+
+def _bound(widget, name: str, value, encode: Callable[[object], str], **kwargs):
+    """A widget whose value comes from, and goes back to, the URL parameter `name`."""
+    key = f"url_{name}"
+    st.session_state[key] = value
+    return widget(key=key, on_change=_write_param, args=(name, key, encode), **kwargs)
+
+
+def _codes(values) -> str:
+    return ",".join(values)
+
+
+def _sidebar(filters: Filters, places: pd.DataFrame, page: str) -> None:
+    names = places.set_index("place_id").name.to_dict()
+    vocab = queries.vocabulary(filters.lang)
+    label = {kind: part.set_index("code").name.to_dict() for kind, part in vocab.groupby("kind")}
+    query = to_query(filters)
+    with st.sidebar:
+        st.markdown(f"### {t('app.title')}")
+        for key, path in PAGES:
+            st.page_link(path, label=t(f"nav.{key}"), query_params=query, disabled=key == page)
+        if filters.place:
+            st.info(t("selected.place", place=names.get(filters.place, filters.place)))
+            st.page_link(PAGE_FILE["place"], label=t("selected.open_profile"), query_params=query, icon=":material/arrow_forward:")
+        st.divider()
+        st.markdown(f"**{t('filters.title')}**")
+        country_names = {c: t(f"country.{c}") for c in ("CN", "TH")}
+        _bound(st.multiselect, "countries", list(filters.countries), _codes, label=t("filters.countries"),
+               options=list(country_names), format_func=country_names.get, placeholder=t("filters.all"))
+        options = places[places.country_iso.isin(filters.countries or ("CN", "TH"))].place_id.tolist()
+        _bound(st.multiselect, "places", [p for p in filters.places if p in options], _codes, label=t("filters.places"),
+               options=options, format_func=lambda p: names.get(p, p), placeholder=t("filters.default_places"))
+        _bound(st.slider, "years", filters.years, lambda v: "" if tuple(v) == (YEAR_MIN, YEAR_MAX) else f"{v[0]}-{v[1]}",
+               label=t("filters.years"), min_value=YEAR_MIN, max_value=YEAR_MAX)
+        _bound(st.multiselect, "ages", list(filters.ages), _codes, label=t("filters.ages"),
+               options=list(label.get("age_group", {})), format_func=lambda c: label["age_group"].get(c, c), placeholder=t("filters.all"))
+        _bound(st.multiselect, "themes", list(filters.themes), _codes, label=t("filters.themes"),
+               options=list(label.get("theme", {})), format_func=lambda c: label["theme"].get(c, c), placeholder=t("filters.all"))
+        if query:
+            st.button(t("filters.reset"), on_click=_reset)
+
+
+def _reset() -> None:
+    for name in ("places", "countries", "years", "ages", "themes", "place"):
+        if name in st.query_params:
+            del st.query_params[name]
+
+
+def option(name: str, choices: dict[str, str], label: str) -> str:
+    """A page option (e.g. which indicator) kept in the URL as `name`; `choices` maps codes to labels."""
+    codes = list(choices)
+    current = st.query_params.get(name)
+    value = current if current in choices else codes[0]
+    return _bound(st.segmented_control, name, value, lambda v: "" if v in (None, codes[0]) else v,
+                  label=label, options=codes, format_func=choices.get, selection_mode="single")
+
+
+def header(page: str) -> None:
+    st.title(t(f"nav.{page}"))
+    st.caption(t(f"page.{page}.intro"))
+
+
+CODED_COLUMNS = {"basis": "basis", "population_basis": "basis", "flag": "flag", "population_flag": "flag", "theme": "theme",
+                 "target_age_group": "target_age_group", "age_group": "age_group", "provider_type": "provider_type",
+                 "level": "level", "country_iso": "country", "category": "category"}
+
+
+def localised(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """The columns of a frame a table shows, coded values as names, headers in the current language."""
+    shown = frame[[c for c in columns if c in frame]].copy()
+    vocab = queries.vocabulary(language())
+    for column, kind in CODED_COLUMNS.items():
+        if column in shown:
+            names = vocab[vocab.kind == kind].set_index("code").name
+            shown[column] = shown[column].map(lambda v: names.get(v, v))
+    for column in shown:
+        if shown[column].map(lambda v: isinstance(v, (list, tuple)) or hasattr(v, "tolist")).any():
+            shown[column] = shown[column].map(lambda v: ", ".join(map(str, v)) if v is not None else "")
+    return shown.rename(columns={c: t(f"col.{c}") for c in shown.columns})
+
+
+def chart(fig: go.Figure, frame: pd.DataFrame, key: str, columns: Iterable[str], filters: Filters,
+          *, empty_message: str | None = None) -> None:
+    """Draw a figure with a table alternative; a click on a place selects it across pages."""
+    if frame.empty or (fig.layout.meta or {}).get("empty"):
+        st.markdown(f"**{fig.layout.title.text or ''}**")
+        st.info(empty_message or t("empty.no_data"))
+        return
+    as_chart, as_table = st.tabs([t("tab.chart"), t("tab.table")])
+    with as_chart:
+        event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", config=PLOTLY_CONFIG)
+    with as_table:
+        st.dataframe(localised(frame, columns), hide_index=True)
+    clicked = place_from_selection(event)
+    if clicked and clicked != filters.place:
+        st.query_params["place"] = clicked
+        st.rerun()
+
+
+def synthetic_notice() -> None:
+    """One line at the top of a page whose participation figures are synthetic."""
+    if queries.build_info().participation_source.iloc[0].startswith("synthetic"):
+        st.warning(t("chart.synthetic_note"), icon=":material/science:")
+
+
+def metric_row(items: list[tuple[str, str, str | None]]) -> None:
+    """Headline numbers: (label, value, help) each."""
+    for column, (label, value, help_text) in zip(st.columns(len(items)), items):
+        column.metric(label, value, help=help_text)

@@ -1,0 +1,54 @@
+"""Compare (`/compare`): 2–4 places side by side: headline figures and indexed trends."""
+
+import pandas as pd
+import streamlit as st
+
+from lcd import charts, queries as q, ui
+from lcd.formats import number, percent
+from lcd.i18n import t
+
+DEFAULT_PLACES = ("shanghai", "bangkok", "lamphun")
+
+filters = ui.start("compare")
+lang = filters.lang
+ui.header("compare")
+ui.synthetic_notice()
+chosen = filters.places[:4] if len(filters.places) >= 2 else DEFAULT_PLACES
+if len(filters.places) < 2 or len(filters.places) > 4:
+    st.info(t("compare.choose", count=len(filters.places)))
+
+places = q.places(lang).set_index("place_id").loc[list(chosen)]
+share = q.latest_values("population_60plus_pct", chosen, lang).set_index("place_id")
+total = q.latest_values("population_total", chosen, lang).set_index("place_id")
+year = min(filters.years[1], 2025)
+parts = q.participation_by("place", chosen, (), (year, year), filters.ages, filters.themes, lang).set_index("place_id")
+
+
+def cell(frame: pd.DataFrame, place_id: str, fmt) -> str:
+    if place_id not in frame.index:
+        return "–"
+    row = frame.loc[place_id]
+    return f"{fmt(row.value)} ({int(row.year)}, {row.basis}, {t('flag.' + row.flag)})"
+
+
+summary = pd.DataFrame({
+    t("compare.row.country"): [t(f"country.{c}") for c in places.country_iso],
+    t("compare.row.population"): [cell(total, p, lambda v: number(v, lang)) for p in chosen],
+    t("compare.row.share60"): [cell(share, p, lambda v: percent(v, lang)) for p in chosen],
+    t("compare.row.programmes"): [number(v, lang) for v in places.programs],
+    t("compare.row.gnlc"): [str(int(v)) if pd.notna(v) else "–" for v in places.gnlc_joined_year],
+    t("compare.row.participants", year=year): [number(parts.participants.get(p), lang) + (" *" if p in parts.index else "") for p in chosen],
+}, index=places.name).T
+st.subheader(t("compare.summary_title"))
+st.dataframe(summary)
+st.caption(t("compare.summary_note"))
+
+trend = q.participation_by("place_year", chosen, (), filters.years, filters.ages, filters.themes, lang)
+fig = charts.indexed_lines(trend, "participants", title=t("compare.index_title"), source=charts.source_text(trend.source_ids), lang=lang)
+ui.chart(fig, trend, "compare_index", ["place", "year", "participants", "flags"], filters, empty_message=t("empty.participation"))
+
+shares = q.series(("population_60plus_pct",), chosen, filters.years, lang)
+bases = q.vocabulary(lang).query("kind == 'basis'").set_index("code").name.to_dict()
+fig = charts.series_lines(shares, title=t("ageing.share_title", indicator=t("ageing.share60")), unit=t("unit.percent"),
+                          source=charts.source_text(shares.source_ids), lang=lang, basis_names=bases, thresholds=True)
+ui.chart(fig, shares, "compare_shares", ["place", "year", "value", "basis", "flag", "source_ids"], filters, empty_message=t("empty.ageing"))

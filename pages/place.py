@@ -1,0 +1,48 @@
+"""Place profile (`/place?place=ID`): membership, key indicators, programmes, position against peers."""
+
+import pandas as pd
+import streamlit as st
+
+from lcd import charts, queries as q, ui
+from lcd.i18n import t
+
+filters = ui.start("place")
+lang = filters.lang
+places = q.places(lang).set_index("place_id")
+place_id = filters.place or "shanghai"
+if not filters.place:
+    st.caption(t("place.default"))
+row = places.loc[place_id]
+st.title(row["name"])
+st.caption(" · ".join(filter(None, [row.name_en, row.name_zh, row.name_th, t(f"country.{row.country_iso}") if row.country_iso else "",
+                                    q.vocabulary(lang).query("kind == 'level' and code == @row.level").name.iloc[0]])))
+
+member = q.gnlc_members().query("city_en == @row.name_en")
+if pd.notna(row.gnlc_joined_year) or not member.empty:
+    joined = int(row.gnlc_joined_year) if pd.notna(row.gnlc_joined_year) else "?"
+    st.success(t("place.gnlc_member", year=joined, body=member.note.iloc[0] if not member.empty else ""))
+else:
+    st.info(t("place.not_member"))
+if pd.notna(row.unesco_award_year):
+    st.success(t("place.award", year=int(row.unesco_award_year)))
+
+st.subheader(t("place.indicators_title"))
+values = q.place_indicators(place_id, lang)
+if values.empty:
+    st.info(t("empty.place_indicators"))
+else:
+    st.dataframe(ui.localised(values, ["indicator", "value", "unit", "year", "basis", "flag", "source_ids", "note"]), hide_index=True)
+
+st.subheader(t("place.programmes_title"))
+listed = q.program_list((place_id,), (), (), lang)
+if listed.empty:
+    st.info(t("empty.place_programmes"))
+else:
+    st.dataframe(ui.localised(listed, ["name", "theme", "target_age_group", "start_year", "verified", "description_en", "source_ids"]),
+                 hide_index=True)
+
+peers = q.latest_values("population_60plus_pct", None, lang)
+peers = peers[(peers.country_iso == row.country_iso) & (peers.level.isin(["province", "municipality", "district", "city"]))]
+fig = charts.place_bars(peers, "value", title=t("place.peers_title"), unit=t("unit.percent"), lang=lang, fmt=".1f",
+                        source=charts.source_text(peers.source_ids), selected=place_id)
+ui.chart(fig, peers, "place_peers", ["place", "value", "year", "basis", "flag", "source_ids"], filters, empty_message=t("empty.peers"))

@@ -1,0 +1,39 @@
+"""Sources and method (`/sources`): every source with its link, flags and bases explained, build facts."""
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from lcd import queries as q, ui
+from lcd.i18n import t
+
+filters = ui.start("sources")
+lang = filters.lang
+ui.header("sources")
+
+info = q.build_info().iloc[0]
+ui.metric_row([
+    (t("build.info.version"), info.data_version, None),
+    (t("build.info.built_at"), f"{info.built_at:%Y-%m-%d %H:%M} UTC", None),
+    (t("build.info.participation"), t("sources.synthetic") if info.participation_source.startswith("synthetic") else t("sources.real"),
+     info.participation_source),
+])
+st.warning(t("sources.synthetic_warning"))
+
+vocab = q.vocabulary(lang)
+left, right = st.columns(2)
+for column, kind in ((left, "flag"), (right, "basis")):
+    with column:
+        st.subheader(t(f"sources.{kind}_title"))
+        st.dataframe(ui.localised(vocab[vocab.kind == kind], ["code", "name", "description_en"]), hide_index=True)
+
+st.subheader(t("sources.list_title"))
+listed = q.sources()
+st.dataframe(ui.localised(listed, ["source_id", "title", "publisher", "url", "year_published", "note"]), hide_index=True,
+             column_config={t("col.url"): st.column_config.LinkColumn(t("col.url"))})
+
+with st.expander(t("sources.tables_title")):
+    counts = pd.DataFrame(json.loads(info.row_counts).items(), columns=["table", "rows"])
+    st.dataframe(ui.localised(counts, ["table", "rows"]), hide_index=True)
+st.markdown(t("sources.method"))
