@@ -28,3 +28,17 @@ def warehouse(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
     build(RAW, db, synthetic_rows=FIXTURE_SYNTHETIC_ROWS)
     return db
+
+
+@pytest.fixture(scope="session")
+def app_db(warehouse):
+    """Point the read side (LCD_DB) at the fixture warehouse for the whole session."""
+    import os
+
+    previous = os.environ.get("LCD_DB")
+    os.environ["LCD_DB"] = str(warehouse)
+    yield warehouse
+    if previous is None:
+        os.environ.pop("LCD_DB", None)
+    else:
+        os.environ["LCD_DB"] = previous

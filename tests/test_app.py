@@ -1,0 +1,145 @@
+"""AppTest for every page: renders, every filter changes what is shown, the URL round trip, clicks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lcd.ui import PAGES
+from tests.conftest import ROOT
+
+ENTRY = str(ROOT / "dashboard.py")
+FILTER_VALUES = {
+    "countries": ["CN"],
+    "places": ["tak", "yala"],
+    "years": (2016, 2018),
+    "ages": ["age_65_plus"],
+    "themes": ["digital"],
+}
+# The filters each page uses (the others are shared state it keeps in links but does not draw).
+RELEVANT = {
+    "overview": ("countries", "years", "ages", "themes"),
+    "participation": ("countries", "places", "years", "ages", "themes"),
+    "ageing": ("countries", "places", "years"),
+    "programs": ("countries", "places", "years", "themes"),
+    "compare": ("places", "years", "ages", "themes"),
+    "place": (),
+    "map": ("countries", "years"),
+    "sources": (),
+}
+
+
+@pytest.fixture(autouse=True)
+def _db(app_db):
+    yield
+
+
+def open_page(page: str, query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(ENTRY, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page != "overview":
+        at.switch_page(dict(PAGES)[page])
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def shown(at: AppTest) -> str:
+    """Everything a page shows that filters can change: figures, tables, metrics, messages."""
+    return json.dumps([
+        [json.loads(c.proto.spec)["data"] for c in at.get("plotly_chart")],
+        [df.value.to_csv() for df in at.dataframe],
+        [(m.label, m.value) for m in at.metric],
+        [i.value for i in at.info],
+    ], default=str)
+
+
+@pytest.mark.parametrize("page", [p for p, _ in PAGES])
+def test_page_renders_with_title_and_content(page):
+    at = open_page(page)
+    assert at.title and at.title[0].value
+    assert at.get("plotly_chart") or at.dataframe
+
+
+@pytest.mark.parametrize("page,name", [(p, f) for p, filters in RELEVANT.items() for f in filters])
+def test_each_filter_changes_the_page(page, name):
+    at = open_page(page)
+    before = shown(at)
+    widget = at.multiselect(key=f"url_{name}") if name != "years" else at.slider(key="url_years")
+    widget.set_value(FILTER_VALUES[name]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert shown(at) != before
+    assert name in at.query_params  # the change is in the URL
+
+
+@pytest.mark.parametrize("page,option,value", [("ageing", "share", "population_65plus_pct"), ("map", "metric", "programmes"),
+                                               ("map", "metric", "rate")])
+def test_page_options_change_the_page_and_the_url(page, option, value):
+    at = open_page(page)
+    before = shown(at)
+    at.segmented_control(key=f"url_{option}").set_value(value).run()
+    assert not at.exception and shown(at) != before
+    assert at.query_params[option] == [value] or at.query_params[option] == value
+
+
+def test_url_round_trip_restores_the_state():
+    at = open_page("participation")
+    for name, value in FILTER_VALUES.items():
+        widget = at.multiselect(key=f"url_{name}") if name != "years" else at.slider(key="url_years")
+        widget.set_value(value).run()
+    query = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert query["years"] == "2016-2018" and query["countries"] == "CN"
+    reopened = open_page("participation", query)
+    assert reopened.multiselect(key="url_countries").value == ["CN"]
+    assert reopened.slider(key="url_years").value == (2016, 2018)
+    assert reopened.multiselect(key="url_ages").value == ["age_65_plus"]
+    assert reopened.multiselect(key="url_themes").value == ["digital"]
+    assert shown(reopened) == shown(at)
+
+
+def test_deep_link_with_filters_opens_that_view():
+    at = open_page("ageing", {"places": "tak,yala", "years": "2000-2017"})
+    assert at.multiselect(key="url_places").value == ["tak", "yala"]
+    names = {trace["name"] for c in at.get("plotly_chart") for trace in json.loads(c.proto.spec)["data"]}
+    assert names and all(n.startswith(("Tak", "Yala")) for n in names)
+
+
+def test_click_on_a_place_selects_it_across_pages():
+    at = open_page("participation")
+    at.session_state["participation_by_place"] = {
+        "selection": {"points": [{"customdata": ["lamphun"], "x": 1, "y": "Lamphun"}], "point_indices": [0], "box": [], "lasso": []}}
+    at.run()
+    assert at.query_params["place"] in ("lamphun", ["lamphun"])
+    at.switch_page("pages/place.py")
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Lamphun"
+
+
+def test_empty_filters_show_a_message_not_an_error():
+    at = open_page("participation", {"places": "xuhui", "years": "1990-1995"})
+    assert not at.exception
+    assert at.info and not at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("query", [{"places": "<img src=x onerror=alert(1)>"}, {"years": "abc"}, {"place": "../../etc"},
+                                   {"lang": "xx"}, {"themes": ",,,"}])
+def test_odd_urls_do_not_crash(query):
+    for page in ("overview", "participation", "place"):
+        open_page(page, query)
+
+
+def test_first_start_builds_the_missing_database(tmp_path, monkeypatch):
+    import lcd.config
+
+    monkeypatch.delenv("LCD_DB")
+    monkeypatch.setattr(lcd.config, "DEFAULT_DB", tmp_path / "fresh.duckdb")
+    at = AppTest.from_file(ENTRY, default_timeout=120)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert (tmp_path / "fresh.duckdb").exists()
+    assert at.metric and at.metric[0].value == "33"

@@ -1,0 +1,87 @@
+"""Browser tests (Playwright + Debian chromium): charts drawn, no app errors, cold deep links, clicks.
+
+Screenshots go to tests/artifacts/ (git-ignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from lcd.ui import PAGES
+from tests.browser import CHART, browser_page, require_chromium, screenshot, streamlit_server
+
+TIMEOUT = 45_000
+
+
+@pytest.fixture(scope="module")
+def server(app_db):
+    require_chromium()
+    with streamlit_server(app_db) as url:
+        yield url
+
+
+def no_app_errors(page) -> None:
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+@pytest.mark.parametrize("name,path", PAGES)
+def test_every_page_draws_its_charts_without_errors(server, name, path):
+    url_path = "" if name == "overview" else name
+    with browser_page() as page:
+        page.goto(f"{server}/{url_path}")
+        expect(page.locator("h1").first).to_be_visible(timeout=TIMEOUT)
+        if name != "sources":
+            expect(page.locator(CHART).first).to_be_visible(timeout=TIMEOUT)
+        else:
+            expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=TIMEOUT)
+        page.wait_for_timeout(1000)
+        no_app_errors(page)
+        screenshot(page, f"page_{name}")
+
+
+def test_cold_server_deep_link_with_filters(app_db):
+    require_chromium()
+    with streamlit_server(app_db) as url, browser_page() as page:
+        page.goto(f"{url}/ageing?places=tak,yala&years=2000-2017")
+        expect(page.locator("h1").first).to_have_text("Ageing", timeout=TIMEOUT)
+        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        expect(chart.locator("svg.main-svg").first).to_be_visible(timeout=TIMEOUT)
+        legend = " ".join(chart.locator("g.legend text").all_text_contents())
+        assert "Tak" in legend and "Yala" in legend and "Shanghai" not in legend
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        expect(sidebar.get_by_text("Tak", exact=True)).to_be_visible()
+        expect(sidebar.get_by_text("Yala", exact=True)).to_be_visible()
+        no_app_errors(page)
+        screenshot(page, "deep_link_ageing")
+        # A widget change on this first session keeps the other filters (no reset of the sidebar).
+        sidebar.get_by_role("combobox", name="Countries").click()
+        page.get_by_role("option", name="Thailand", exact=True).click()
+        page.keyboard.press("Escape")
+        expect(page).to_have_url(re.compile(r"countries=TH"), timeout=TIMEOUT)
+        expect(page).to_have_url(re.compile(r"places=tak(%2C|,)yala"))
+        expect(sidebar.get_by_text("Tak", exact=True)).to_be_visible()
+        # The navigation keeps the filters: the next page opens with the same places.
+        sidebar.get_by_role("link", name="Participation").click()
+        expect(page.locator("h1").first).to_have_text("Participation", timeout=TIMEOUT)
+        expect(page).to_have_url(re.compile(r"/participation\?.*places=tak(%2C|,)yala"))
+        expect(sidebar.get_by_text("Tak", exact=True)).to_be_visible()
+        no_app_errors(page)
+
+
+def test_click_on_a_bar_selects_the_place_and_leads_to_its_profile(server):
+    with browser_page() as page:
+        page.goto(f"{server}/participation?places=lamphun,tak")
+        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        expect(chart.locator("g.trace.bars path").first).to_be_visible(timeout=TIMEOUT)
+        box = chart.locator("g.trace.bars path").first.bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        expect(page).to_have_url(re.compile(r"place=(lamphun|tak)"), timeout=TIMEOUT)
+        link = page.get_by_role("link", name="Open its profile")
+        expect(link).to_be_visible(timeout=TIMEOUT)
+        link.click()
+        expect(page.locator("h1").first).to_have_text(re.compile("Lamphun|Tak"), timeout=TIMEOUT)
+        no_app_errors(page)
+        screenshot(page, "click_to_profile")
