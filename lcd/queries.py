@@ -159,14 +159,15 @@ def _participation_params(place_ids, countries, years, ages, themes) -> dict:
 def participation_by(group: str, place_ids: tuple[str, ...], countries: tuple[str, ...], years: tuple[int, int],
                      ages: tuple[str, ...], themes: tuple[str, ...], lang: str = "en") -> pd.DataFrame:
     """Participants (persons) and learning hours summed from the rollup, one row per value of `group`:
-    'place' (place_id, place), 'place_age' (+ age_group), 'place_year' (+ year), 'program'
-    (program_id, program, place), 'sex' (sex). Also records and flags (e.g. 'synthetic') and source_ids."""
+    'place' (place_id, place), 'place_age' (+ age_group), 'place_year' (+ year), 'place_sex' (+ sex),
+    'program' (program_id, program, place), 'sex', 'year'. Also records and flags (e.g. 'synthetic') and source_ids."""
     keys = {
         "place": ["place_id"],
         "place_age": ["place_id", "age_group"],
         "place_year": ["place_id", "year"],
         "program": ["program_id", "place_id"],
         "sex": ["sex"],
+        "place_sex": ["place_id", "sex"],
         "year": ["year"],
     }[group]
     select = ", ".join(f"c.{k}" for k in keys)
@@ -191,9 +192,10 @@ def _with_names(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         frame["place"] = frame.place_id.map(places(lang).set_index("place_id").name)
     if "program_id" in frame:
         frame["program"] = frame.program_id.map(programs(lang).set_index("program_id").name)
-    if "age_group" in frame:
-        names = vocabulary(lang).query("kind == 'age_group'").set_index("code").name
-        frame["age_group_name"] = frame.age_group.map(names)
+    for coded in ("age_group", "sex"):
+        if coded in frame:
+            names = vocabulary(lang).query("kind == @coded").set_index("code").name
+            frame[f"{coded}_name"] = frame[coded].map(names)
     return frame
 
 

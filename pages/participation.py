@@ -37,6 +37,12 @@ fig = charts.place_lines(trend, "year", "participants", title=t("participation.t
 ui.chart(fig, trend, "participation_trend", ["place", "year", "participants", "learning_hours", "flags"], filters,
          empty_message=t("empty.participation"))
 
+by_sex = q.participation_by("place_sex", *scope, filters.themes, lang)
+fig = charts.place_bars(by_sex, "participants", title=t("participation.sex_title"), unit=unit, lang=lang,
+                        source=charts.source_text(by_sex.source_ids), stack="sex", stack_label="sex_name", selected=filters.place)
+ui.chart(fig, by_sex, "participation_by_sex", ["place", "sex_name", "participants", "learning_hours", "flags"], filters,
+         empty_message=t("empty.participation"))
+
 top = q.participation_by("program", *scope, filters.themes, lang).head(10)
 top = top.assign(place=top.program.str.slice(0, 60) + " (" + top.place + ")")
 fig = charts.place_bars(top, "participants", title=t("participation.top_title"), unit=unit, lang=lang,

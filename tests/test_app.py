@@ -143,3 +143,18 @@ def test_first_start_builds_the_missing_database(tmp_path, monkeypatch):
     assert not at.exception, [e.value for e in at.exception]
     assert (tmp_path / "fresh.duckdb").exists()
     assert at.metric and at.metric[0].value == "33"
+
+
+def test_a_rebuilt_database_is_read_without_a_restart(tmp_path, monkeypatch, raw_copy):
+    from etl.build import build
+
+    db = tmp_path / "live.duckdb"
+    first = build(raw_copy, db, synthetic_rows=300, seed=1)
+    monkeypatch.setenv("LCD_DB", str(db))
+    at = open_page("sources")
+    assert at.metric[0].value == first.data_version
+    second = build(raw_copy, db, synthetic_rows=300, seed=2)
+    assert second.data_version != first.data_version
+    at.run()
+    assert not at.exception
+    assert at.metric[0].value == second.data_version
