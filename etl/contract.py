@@ -189,6 +189,8 @@ PROGRAMS = Table(
         Column("program_id", "text", "Short ASCII id."),
         Column("place_id", "text", "Where it runs.", ref="places.place_id"),
         Column("name_en", "text", "English name."),
+        Column("name_zh", "text", "Simplified Chinese name."),
+        Column("name_th", "text", "Thai name."),
         Column("theme", "text", "Main theme.", enum="theme"),
         Column("target_age_group", "text", "Who it is for.", enum="target_age_group"),
         Column("provider_type", "text", "Kinds of provider, separated by ';'.", enum="provider_type", multi=True),

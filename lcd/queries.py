@@ -223,10 +223,9 @@ def participation_rates(place_ids: tuple[str, ...], countries: tuple[str, ...], 
 
 @cached
 def programs(lang: str = "en") -> pd.DataFrame:
-    """One row per programme: program_id, name (English: programme names are not translated yet), place_id,
-    country_iso, theme, target_age_group, provider_types (list), start_year, description_en, verified,
-    source_ids, note."""
-    return db.fetch("SELECT *, name_en AS name FROM programs ORDER BY program_id")
+    """One row per programme: program_id, name (in `lang`), place_id, country_iso, theme, target_age_group,
+    provider_types (list), start_year, description_en (English only), verified, source_ids, note."""
+    return db.fetch(f"SELECT *, {_name('', lang)} AS name FROM programs ORDER BY program_id")
 
 
 @cached
@@ -368,11 +367,11 @@ def age_population(place_id: str) -> pd.DataFrame:
 @cached
 def program_list(place_ids: tuple[str, ...] | None, countries: tuple[str, ...], themes: tuple[str, ...],
                  lang: str = "en") -> pd.DataFrame:
-    """One row per programme in the chosen places, countries and themes: name (English), place (in `lang`),
+    """One row per programme in the chosen places, countries and themes: name and place (in `lang`),
     place_id, country_iso, theme, target_age_group, provider_types, start_year, description_en, verified, source_ids."""
     return db.fetch(
         f"""
-        SELECT g.program_id, g.name_en AS name, p.{_name('', lang)} AS place, g.place_id, g.country_iso, g.theme,
+        SELECT g.program_id, g.{_name('', lang)} AS name, p.{_name('', lang)} AS place, g.place_id, g.country_iso, g.theme,
                g.target_age_group, g.provider_types, g.start_year, g.description_en, g.verified, g.source_ids, g.note
         FROM programs g JOIN places p USING (place_id)
         WHERE ($places IS NULL OR g.place_id IN (SELECT unnest($places)))

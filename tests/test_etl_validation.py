@@ -111,7 +111,7 @@ def test_missing_and_unexpected_columns(raw_copy, tmp_path):
     table[0][table[0].index("theme")] = "topic"
     write_rows(raw_copy / "programs.csv", table)
     found = problems_for(raw_copy, tmp_path)
-    assert "programs.csv:1:theme: missing column (expected columns: program_id, place_id, name_en, theme" in "\n".join(found)
+    assert "programs.csv:1:theme: missing column (expected columns: program_id, place_id, name_en, name_zh, name_th, theme" in "\n".join(found)
     assert any(p.startswith("programs.csv:1:topic: unexpected column") for p in found)
 
 

@@ -4,6 +4,8 @@ select
     program_id,
     place_id,
     name_en,
+    name_zh,
+    name_th,
     theme,
     target_age_group,
     id_list(provider_type) as provider_types,
