@@ -20,12 +20,13 @@ latest_year = min(filters.years[1], 2025)
 participants = q.participation_by("year", filters.places, filters.countries, (latest_year, latest_year),
                                   filters.ages, filters.themes, lang)
 synthetic = "synthetic" in charts.flags_of(participants)
+bases = q.vocabulary(lang).query("kind == 'basis'").set_index("code").name.to_dict()
 
 
 def share_metric(place_id: str) -> tuple[str, str, str]:
     row = shares.loc[place_id]
     return (t("overview.share_60plus", place=row.place), percent(row.value, lang),
-            t("overview.share_help", year=int(row.year), basis=row.basis, flag=t(f"flag.{row.flag}")))
+            t("overview.share_help", year=ui.year_label(row.year), basis=bases.get(row.basis, row.basis), flag=t(f"flag.{row.flag}")))
 
 
 in_scope = places[places.country_iso.isin(filters.countries or ("CN", "TH"))]
@@ -35,7 +36,7 @@ ui.metric_row([
     (t("overview.gnlc_members"), f"{(members.country_iso == 'CN').sum()} / {(members.country_iso == 'TH').sum()}", t("overview.gnlc_help")),
     share_metric("shanghai"),
     share_metric("thailand"),
-    (t("overview.participants_synthetic" if synthetic else "overview.participants", year=latest_year),
+    (t("overview.participants_synthetic" if synthetic else "overview.participants", year=ui.year_label(latest_year)),
      compact(participants.participants.sum(), lang) if not participants.empty else "–", t("chart.synthetic_note") if synthetic else None),
 ])
 

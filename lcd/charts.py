@@ -9,6 +9,7 @@ click can select the place across pages.
 
 from __future__ import annotations
 
+import numbers
 import zlib
 from typing import Iterable
 
@@ -22,6 +23,7 @@ PALETTE = ("#1f5fa8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6cab", "#e
            "#2a9d8f", "#b5838d", "#6d597a", "#f4a261")
 COUNTRY_COLORS = {"CN": "#d1495b", "TH": "#1f5fa8"}
 AGED_PCT, SUPER_AGED_PCT = 20, 28
+BE_OFFSET = 543  # Buddhist Era year = CE year + 543
 
 
 def color_for(key: str) -> str:
@@ -50,7 +52,7 @@ def empty(message: str, title: str = "") -> go.Figure:
 
 
 def finish(fig: go.Figure, frame: pd.DataFrame, *, title: str, x_title: str, y_title: str, source: str,
-           lang: str, height: int = 420) -> go.Figure:
+           lang: str, height: int = 420, year_axis: bool = False) -> go.Figure:
     """Common layout: title, axis titles (with units), font, source line, synthetic label."""
     flags = flags_of(frame)
     flag_names = ", ".join(t(f"flag.{f}", lang=lang) for f in sorted(flags))
@@ -60,18 +62,35 @@ def finish(fig: go.Figure, frame: pd.DataFrame, *, title: str, x_title: str, y_t
         font={"family": FONT, "size": 14},
         height=height,
         margin={"l": 10, "r": 10, "t": 90, "b": 40},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0, "title": {"text": ""}},
+        legend={"orientation": "h", "yanchor": "top", "y": -80 / max(height - 130, 150), "x": 0, "title": {"text": ""}},
         xaxis_title=x_title,
         yaxis_title=y_title,
         template="plotly_white",
-        meta={"flags": sorted(flags), "source": footer},
+        meta={"flags": sorted(flags), "source": footer, "year_axis": year_axis},
     )
+    if lang != "en":  # full numbers with separators rather than the English "2M" forms
+        fig.update_xaxes(exponentformat="none", separatethousands=not year_axis)
+        fig.update_yaxes(exponentformat="none", separatethousands=True)
+    if year_axis:
+        fig.update_xaxes(tickformat="d")
     if "synthetic" in flags:
-        fig.add_annotation(text=t("chart.synthetic", lang=lang), x=1, y=1, xref="paper", yref="paper", yshift=6,
-                           xanchor="right", yanchor="bottom", showarrow=False, name="synthetic",
+        fig.add_annotation(text=t("chart.synthetic", lang=lang), x=1, y=1, xref="paper", yref="paper", yshift=82,
+                           xanchor="right", yanchor="top", showarrow=False, name="synthetic",
                            font={"size": 13, "color": "#8a1c1c"}, bgcolor="rgba(255,235,235,0.9)",
                            bordercolor="#8a1c1c", borderwidth=1)
     return fig
+
+
+def with_buddhist_era(fig: go.Figure, lang: str) -> go.Figure:
+    """The same figure with its year axis in the Buddhist Era (CE + 543); other figures unchanged."""
+    if not (fig.layout.meta or {}).get("year_axis"):
+        return fig
+    shifted = go.Figure(fig)
+    for trace in shifted.data:
+        if trace.x is not None:
+            trace.x = [x + BE_OFFSET if isinstance(x, numbers.Number) else x for x in trace.x]
+    shifted.update_xaxes(title_text=t("axis.year_be", lang=lang))
+    return shifted
 
 
 def _country_colors(frame: pd.DataFrame) -> list[str] | str:
@@ -90,7 +109,9 @@ def place_bars(frame: pd.DataFrame, value: str, *, title: str, unit: str, source
     fig = go.Figure()
     groups = frame.groupby(stack, sort=True) if stack else [(None, frame)]
     for i, (key, part) in enumerate(groups):
-        part = part.set_index("place").reindex(order).dropna(subset=[value]).reset_index()
+        extra = {c: "first" for c in ("place_id", "country_iso", stack_label) if c and c in part}
+        part = part.groupby("place", sort=False).agg({value: "sum", **extra})
+        part = part.reindex(order).dropna(subset=[value]).reset_index()
         name = part[stack_label].iloc[0] if stack and stack_label else (str(key) if key is not None else title)
         fig.add_bar(
             y=part.place, x=part[value], orientation="h", name=name, customdata=part[["place_id"]].to_numpy(),
@@ -114,7 +135,8 @@ def place_lines(frame: pd.DataFrame, x: str, y: str, *, title: str, x_title: str
                         customdata=part[["place_id"]].to_numpy(),
                         line={"color": color_for(place_id), "width": 4 if place_id == selected else 2},
                         hovertemplate=f"%{{x}}: %{{y:{fmt}}} {unit}<extra>%{{fullData.name}}</extra>")
-    return finish(fig, frame, title=title, x_title=x_title, y_title=unit, source=source, lang=lang, height=440 + 12 * len(fig.data))
+    return finish(fig, frame, title=title, x_title=x_title, y_title=unit, source=source, lang=lang, height=440 + 12 * len(fig.data),
+                  year_axis=x == "year")
 
 
 def series_lines(frame: pd.DataFrame, *, title: str, unit: str, source: str, lang: str, basis_names: dict[str, str],
@@ -145,7 +167,7 @@ def series_lines(frame: pd.DataFrame, *, title: str, unit: str, source: str, lan
                           annotation={"text": t(key, lang=lang, pct=level), "font": {"size": 11, "color": "#555"}},
                           annotation_position="top left")
     return finish(fig, frame, title=title, x_title=t("axis.year", lang=lang), y_title=unit, source=source, lang=lang,
-                  height=460 + 22 * len(fig.data))
+                  height=460 + 22 * len(fig.data), year_axis=True)
 
 
 def heatmap(frame: pd.DataFrame, *, x: str, y: str, value: str, x_names: dict, y_names: dict, title: str,
@@ -191,7 +213,7 @@ def timeline(frame: pd.DataFrame, *, title: str, source: str, lang: str, theme_n
                         marker={"size": 13, "color": color_for(theme)}, customdata=part[["place_id", "name"]].to_numpy(),
                         hovertemplate="%{customdata[1]}<br>%{y}, %{x}<extra></extra>")
     return finish(fig, frame, title=title, x_title=t("axis.start_year", lang=lang), y_title="", source=source,
-                  lang=lang, height=max(320, 120 + 26 * frame.place.nunique()))
+                  lang=lang, height=max(320, 120 + 26 * frame.place.nunique()), year_axis=True)
 
 
 def gap_scatter(frame: pd.DataFrame, *, title: str, source: str, lang: str, selected: str | None = None) -> go.Figure:
@@ -233,7 +255,7 @@ def growth_lines(frame: pd.DataFrame, *, title: str, source: str, lang: str) -> 
         fig.add_scatter(x=part.year, y=part.members, mode="lines+markers", line={"shape": "hv", "color": COUNTRY_COLORS.get(country)},
                         name=t(f"country.{country}", lang=lang), hovertemplate="%{x}: %{y} <extra>%{fullData.name}</extra>")
     return finish(fig, frame, title=title, x_title=t("axis.year", lang=lang), y_title=t("unit.cities", lang=lang),
-                  source=source, lang=lang, height=360)
+                  source=source, lang=lang, height=360, year_axis=True)
 
 
 def choropleth(geojson: dict, frame: pd.DataFrame, *, feature_key: str, value: str, title: str, unit: str,
@@ -281,5 +303,5 @@ def source_text(source_ids: Iterable) -> str:
         for s in (value if isinstance(value, (list, tuple)) or hasattr(value, "tolist") else [value]):
             if s is not None and str(s) not in ids:
                 ids.append(str(s))
-    shown = ", ".join(sorted(ids)[:6])
-    return shown + (f" +{len(ids) - 6}" if len(ids) > 6 else "")
+    shown = ", ".join(sorted(ids)[:4])
+    return shown + (f" +{len(ids) - 4}" if len(ids) > 4 else "")

@@ -4,7 +4,7 @@ Pure functions only: `from_query` reads a query-string mapping (as `st.query_par
 into a `Filters`, dropping anything unknown; `to_query` writes it back, leaving defaults out so
 links stay short. URL values are short ASCII codes (place ids, not names):
 
-    /ageing?places=shanghai,tak&countries=TH&years=2010-2024&ages=age_65_plus&themes=digital&place=tak&lang=th
+    /ageing?places=shanghai,tak&countries=TH&years=2010-2024&ages=age_65_plus&themes=digital&place=tak&lang=th&era=be
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from etl.contract import ENUMS
 
 YEAR_MIN, YEAR_MAX = 1990, 2036
 LANGUAGES = ("en", "zh", "th")
-FILTER_KEYS = ("places", "countries", "years", "ages", "themes", "place", "lang")
+FILTER_KEYS = ("places", "countries", "years", "ages", "themes", "place", "lang", "era")
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,8 @@ class Filters:
     ages: tuple[str, ...] = ()  # participation age groups; empty: all
     themes: tuple[str, ...] = ()  # programme themes; empty: all
     place: str | None = None  # the selected place (chart click, profile page)
-    lang: str = "en"
+    lang: str | None = None  # None: not chosen, follow the browser's locale
+    buddhist_era: bool = False  # Thai readers' option: years as CE + 543 on axes and in tables
 
     def with_place(self, place_id: str | None) -> "Filters":
         """Select a place (cross-filter): it becomes the focus of every page and its profile."""
@@ -73,7 +74,8 @@ def from_query(query: Mapping[str, object], place_ids: Iterable[str]) -> Filters
         ages=_codes(query.get("ages"), ENUMS["age_group"]),
         themes=_codes(query.get("themes"), ENUMS["theme"]),
         place=place if place in place_ids else None,
-        lang=lang if lang in LANGUAGES else "en",
+        lang=lang if lang in LANGUAGES else None,
+        buddhist_era=_one(query.get("era")) == "be",
     )
 
 
@@ -86,9 +88,16 @@ def to_query(filters: Filters) -> dict[str, str]:
         "ages": ",".join(filters.ages),
         "themes": ",".join(filters.themes),
         "place": filters.place or "",
-        "lang": "" if filters.lang == "en" else filters.lang,
+        "lang": filters.lang or "",
+        "era": "be" if filters.buddhist_era else "",
     }
     return {key: value for key, value in query.items() if value}
+
+
+def language_from_locale(locale: str | None) -> str:
+    """The app language for a browser locale such as `th-TH` or `zh-Hans-CN` (English otherwise)."""
+    prefix = (locale or "").lower()[:2]
+    return prefix if prefix in LANGUAGES else "en"
 
 
 def place_from_selection(event: Mapping | None) -> str | None:

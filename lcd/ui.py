@@ -9,14 +9,16 @@ entry script.
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from typing import Callable, Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lcd import db, queries
-from lcd.filters import YEAR_MAX, YEAR_MIN, Filters, from_query, place_from_selection, to_query
+from lcd import charts, db, queries
+from lcd.filters import (LANGUAGES, YEAR_MAX, YEAR_MIN, Filters, from_query, language_from_locale, place_from_selection,
+                         to_query)
 from lcd.i18n import language, set_language, t
 
 PAGES = (
@@ -30,8 +32,11 @@ PAGES = (
     ("sources", "pages/sources.py"),
 )
 PAGE_FILE = dict(PAGES)
+LANGUAGE_NAMES = {"en": "English", "zh": "中文", "th": "ไทย"}  # each language's own name: not translated
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+YEAR_COLUMNS = ("year", "start_year", "gnlc_joined_year", "joined_year", "award_year", "unesco_award_year")
 _build_lock = threading.Lock()
+_view = {"buddhist_era": False}  # this run's year display, set by start()
 
 
 def _ensure_database() -> None:
@@ -55,13 +60,17 @@ def _ensure_database() -> None:
 
 
 def start(page: str) -> Filters:
-    """Set up a page: config, database, filter state from the URL, sidebar. Returns the filters."""
+    """Set up a page: language, config, database, filter state from the URL, sidebar.
+
+    Returns the filters with `lang` resolved (the URL's choice, else the browser's locale)."""
+    chosen = st.query_params.get("lang")
+    set_language(chosen if chosen in LANGUAGES else language_from_locale(st.context.locale))
     st.set_page_config(page_title=f"{t('nav.' + page)} · {t('app.title')}", layout="wide", initial_sidebar_state="expanded")
     _ensure_database()
-    places = queries.places()
-    filters = from_query(st.query_params.to_dict(), places.place_id)
-    set_language(filters.lang)
-    _sidebar(filters, queries.places(filters.lang), page)
+    url_filters = from_query(st.query_params.to_dict(), queries.places().place_id)
+    filters = replace(url_filters, lang=language())
+    _view["buddhist_era"] = filters.buddhist_era and filters.lang == "th"
+    _sidebar(url_filters, filters, queries.places(filters.lang), page)
     return filters
 
 
@@ -85,13 +94,17 @@ def _codes(values) -> str:
     return ",".join(values)
 
 
-def _sidebar(filters: Filters, places: pd.DataFrame, page: str) -> None:
+def _sidebar(url_filters: Filters, filters: Filters, places: pd.DataFrame, page: str) -> None:
     names = places.set_index("place_id").name.to_dict()
     vocab = queries.vocabulary(filters.lang)
     label = {kind: part.set_index("code").name.to_dict() for kind, part in vocab.groupby("kind")}
-    query = to_query(filters)
+    query = to_query(url_filters)
     with st.sidebar:
         st.markdown(f"### {t('app.title')}")
+        _bound(st.selectbox, "lang", filters.lang, str, label=t("filters.language"), options=list(LANGUAGES),
+               format_func=lambda code: LANGUAGE_NAMES[code])
+        if filters.lang == "th":
+            _bound(st.toggle, "era", filters.buddhist_era, lambda on: "be" if on else "", label=t("filters.buddhist_era"))
         for key, path in PAGES:
             st.page_link(path, label=t(f"nav.{key}"), query_params=query, disabled=key == page)
         if filters.place:
@@ -116,7 +129,7 @@ def _sidebar(filters: Filters, places: pd.DataFrame, page: str) -> None:
 
 
 def _reset() -> None:
-    for name in ("places", "countries", "years", "ages", "themes", "place"):
+    for name in ("places", "countries", "years", "ages", "themes", "place", "era"):
         if name in st.query_params:
             del st.query_params[name]
 
@@ -148,6 +161,10 @@ def localised(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
         if column in shown:
             names = vocab[vocab.kind == kind].set_index("code").name
             shown[column] = shown[column].map(lambda v: names.get(v, v))
+    if _view["buddhist_era"]:
+        for column in YEAR_COLUMNS:
+            if column in shown:
+                shown[column] = shown[column].map(lambda y: charts.BE_OFFSET + int(y) if pd.notna(y) else y)
     for column in shown:
         if shown[column].map(lambda v: isinstance(v, (list, tuple)) or hasattr(v, "tolist")).any():
             shown[column] = shown[column].map(lambda v: ", ".join(map(str, v)) if v is not None else "")
@@ -161,6 +178,8 @@ def chart(fig: go.Figure, frame: pd.DataFrame, key: str, columns: Iterable[str],
         st.markdown(f"**{fig.layout.title.text or ''}**")
         st.info(empty_message or t("empty.no_data"))
         return
+    if _view["buddhist_era"]:
+        fig = charts.with_buddhist_era(fig, language())
     as_chart, as_table = st.tabs([t("tab.chart"), t("tab.table")])
     with as_chart:
         event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", config=PLOTLY_CONFIG)
@@ -172,6 +191,11 @@ def chart(fig: go.Figure, frame: pd.DataFrame, key: str, columns: Iterable[str],
         st.rerun()
 
 
+def year_label(year) -> str:
+    """A year as the reader wants it: CE, or Buddhist Era (CE + 543) when that option is on."""
+    return str(int(year) + (charts.BE_OFFSET if _view["buddhist_era"] else 0))
+
+
 def synthetic_notice() -> None:
     """One line at the top of a page whose participation figures are synthetic."""
     if queries.build_info().participation_source.iloc[0].startswith("synthetic"):
@@ -179,6 +203,7 @@ def synthetic_notice() -> None:
 
 
 def metric_row(items: list[tuple[str, str, str | None]]) -> None:
-    """Headline numbers: (label, value, help) each."""
-    for column, (label, value, help_text) in zip(st.columns(len(items)), items):
-        column.metric(label, value, help=help_text)
+    """Headline numbers: (label, value, help) each, three to a row so long labels stay readable."""
+    for start in range(0, len(items), 3):
+        for column, (label, value, help_text) in zip(st.columns(3), items[start:start + 3]):
+            column.metric(label, value, help=help_text)

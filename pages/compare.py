@@ -24,11 +24,14 @@ year = min(filters.years[1], 2025)
 parts = q.participation_by("place", chosen, (), (year, year), filters.ages, filters.themes, lang).set_index("place_id")
 
 
+bases = q.vocabulary(lang).query("kind == 'basis'").set_index("code").name.to_dict()
+
+
 def cell(frame: pd.DataFrame, place_id: str, fmt) -> str:
     if place_id not in frame.index:
         return "–"
     row = frame.loc[place_id]
-    return f"{fmt(row.value)} ({int(row.year)}, {row.basis}, {t('flag.' + row.flag)})"
+    return f"{fmt(row.value)} ({ui.year_label(row.year)}, {bases.get(row.basis, row.basis)}, {t('flag.' + row.flag)})"
 
 
 summary = pd.DataFrame({
@@ -37,7 +40,7 @@ summary = pd.DataFrame({
     t("compare.row.share60"): [cell(share, p, lambda v: percent(v, lang)) for p in chosen],
     t("compare.row.programmes"): [number(v, lang) for v in places.programs],
     t("compare.row.gnlc"): [str(int(v)) if pd.notna(v) else "–" for v in places.gnlc_joined_year],
-    t("compare.row.participants", year=year): [number(parts.participants.get(p), lang) + (" *" if p in parts.index else "") for p in chosen],
+    t("compare.row.participants", year=ui.year_label(year)): [number(parts.participants.get(p), lang) + (" *" if p in parts.index else "") for p in chosen],
 }, index=places.name).T
 st.subheader(t("compare.summary_title"))
 st.dataframe(summary)
@@ -48,7 +51,6 @@ fig = charts.indexed_lines(trend, "participants", title=t("compare.index_title")
 ui.chart(fig, trend, "compare_index", ["place", "year", "participants", "flags"], filters, empty_message=t("empty.participation"))
 
 shares = q.series(("population_60plus_pct",), chosen, filters.years, lang)
-bases = q.vocabulary(lang).query("kind == 'basis'").set_index("code").name.to_dict()
 fig = charts.series_lines(shares, title=t("ageing.share_title", indicator=t("ageing.share60")), unit=t("unit.percent"),
                           source=charts.source_text(shares.source_ids), lang=lang, basis_names=bases, thresholds=True)
 ui.chart(fig, shares, "compare_shares", ["place", "year", "value", "basis", "flag", "source_ids"], filters, empty_message=t("empty.ageing"))

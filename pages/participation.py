@@ -21,9 +21,9 @@ ui.chart(fig, by_age, "participation_by_place", ["place", "age_group_name", "par
 
 rates = q.participation_rates(*scope, lang)
 latest = rates[rates.year == rates.year.max()] if not rates.empty else rates
-rate_title = t("participation.rate_title", year=int(latest.year.max()) if not latest.empty else "")
+rate_title = t("participation.rate_title", year=ui.year_label(latest.year.max()) if not latest.empty else "")
 fig = charts.place_bars(latest, "rate_per_1000", title=rate_title, unit=t("unit.per_1000"), lang=lang, fmt=",.1f",
-                        source=charts.source_text(latest.get("population_basis", [])), stack="age_group",
+                        source=charts.source_text(latest.source_ids), stack="age_group",
                         stack_label="age_group_name", selected=filters.place)
 fig.update_layout(barmode="group")
 ui.chart(fig, latest, "participation_rates", ["place", "year", "age_group_name", "participants", "population", "population_basis",

@@ -19,12 +19,12 @@ st.caption(" · ".join(filter(None, [row.name_en, row.name_zh, row.name_th, t(f"
 
 member = q.gnlc_members().query("city_en == @row.name_en")
 if pd.notna(row.gnlc_joined_year) or not member.empty:
-    joined = int(row.gnlc_joined_year) if pd.notna(row.gnlc_joined_year) else "?"
+    joined = ui.year_label(row.gnlc_joined_year) if pd.notna(row.gnlc_joined_year) else "?"
     st.success(t("place.gnlc_member", year=joined, body=member.note.iloc[0] if not member.empty else ""))
 else:
     st.info(t("place.not_member"))
 if pd.notna(row.unesco_award_year):
-    st.success(t("place.award", year=int(row.unesco_award_year)))
+    st.success(t("place.award", year=ui.year_label(row.unesco_award_year)))
 
 st.subheader(t("place.indicators_title"))
 values = q.place_indicators(place_id, lang)

@@ -36,7 +36,7 @@ with right:
 year = min(filters.years[1], 2025)
 coverage = q.program_coverage(*scope, year, lang)
 coverage = coverage.assign(place=coverage.program.str.slice(0, 60) + " (" + coverage.place + ")")
-fig = charts.place_bars(coverage.head(15), "coverage_pct", title=t("programs.coverage_title", year=year), unit=t("unit.percent_of_target"),
+fig = charts.place_bars(coverage.head(15), "coverage_pct", title=t("programs.coverage_title", year=ui.year_label(year)), unit=t("unit.percent_of_target"),
                         source=charts.source_text(coverage.source_ids), lang=lang, fmt=",.2f", selected=filters.place)
 ui.chart(fig, coverage.head(15), "programs_coverage", ["program", "participants", "target_population", "population_basis", "coverage_pct", "flags"],
          filters, empty_message=t("empty.participation"))

@@ -85,3 +85,32 @@ def test_click_on_a_bar_selects_the_place_and_leads_to_its_profile(server):
         expect(page.locator("h1").first).to_have_text(re.compile("Lamphun|Tak"), timeout=TIMEOUT)
         no_app_errors(page)
         screenshot(page, "click_to_profile")
+
+
+@pytest.mark.parametrize("lang,option,heading,nav", [("th", "ไทย", "ประชากรสูงวัย", "การมีส่วนร่วม"), ("zh", "中文", "人口老龄化", "参与情况")])
+def test_switching_language_on_a_deep_link_changes_page_navigation_and_charts(server, lang, option, heading, nav):
+    from lcd.i18n import catalogue
+
+    assert catalogue(lang)["nav.ageing"] == heading and catalogue(lang)["nav.participation"] == nav
+    with browser_page() as page:
+        page.goto(f"{server}/ageing?places=shanghai,tak&years=2000-2030")
+        expect(page.locator("h1").first).to_have_text("Ageing", timeout=TIMEOUT)
+        english_title = page.locator(".gtitle").first.text_content()
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.get_by_role("combobox", name="Language / 语言 / ภาษา").click()
+        page.get_by_role("option", name=option, exact=True).click()
+        expect(page.locator("h1").first).to_have_text(heading, timeout=TIMEOUT)
+        expect(page).to_have_url(re.compile(rf"lang={lang}"))
+        expect(page).to_have_url(re.compile(r"places=shanghai(%2C|,)tak"))
+        expect(sidebar.get_by_role("link", name=nav)).to_be_visible()
+        expect(page.locator(".gtitle").first).not_to_have_text(english_title, timeout=TIMEOUT)
+        assert re.search(r"[\u0E00-\u0E7F\u4E00-\u9FFF]", page.locator(".gtitle").first.text_content())
+        legend = " ".join(page.locator('[data-testid="stPlotlyChart"]').first.locator("g.legend text").all_text_contents())
+        assert re.search(r"[\u0E00-\u0E7F\u4E00-\u9FFF]", legend)
+        no_app_errors(page)
+        screenshot(page, f"language_{lang}_ageing")
+        sidebar.get_by_role("link", name=nav).click()
+        expect(page.locator("h1").first).to_have_text(nav, timeout=TIMEOUT)
+        expect(page.locator(CHART).first).to_be_visible(timeout=TIMEOUT)
+        no_app_errors(page)
+        screenshot(page, f"language_{lang}_participation")

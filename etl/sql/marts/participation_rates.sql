@@ -1,6 +1,9 @@
 -- rollup: one row per place, year and age group: participants (all programmes, both sexes) per 1,000 residents
 with participants as (
-    select place_id, year, age_group, flag, cast(sum(participants) as bigint) as participants
+    select
+        place_id, year, age_group, flag,
+        cast(sum(participants) as bigint) as participants,
+        list_distinct(flatten(list(source_ids))) as participant_sources
     from participation_cube
     group by all
 ),
@@ -14,7 +17,8 @@ joined as (
         p.population,
         p.basis as population_basis,
         p.flag as population_flag,
-        1000.0 * a.participants / nullif(p.population, 0) as rate_per_1000
+        1000.0 * a.participants / nullif(p.population, 0) as rate_per_1000,
+        list_sort(list_distinct(list_concat(a.participant_sources, coalesce(p.source_ids, [])))) as source_ids
     from participants a
     left join age_population p using (place_id, year, age_group)
 )
