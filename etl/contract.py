@@ -117,6 +117,15 @@ def _source(required: bool = True) -> Column:
     )
 
 
+def _names() -> tuple[Column, ...]:
+    """The name of a thing in the three languages of the dashboard."""
+    return (
+        Column("name_en", "text", "English name."),
+        Column("name_zh", "text", "Simplified Chinese name."),
+        Column("name_th", "text", "Thai name."),
+    )
+
+
 SOURCES = Table(
     "sources", "one source: a document, dataset or page a value was read from",
     (
@@ -134,9 +143,7 @@ PLACES = Table(
     "places", "one place: a country, municipality, district, province, city or the GNLC network",
     (
         Column("place_id", "text", "Short ASCII id used in URLs, e.g. `udon_thani`."),
-        Column("name_en", "text", "English name."),
-        Column("name_zh", "text", "Simplified Chinese name."),
-        Column("name_th", "text", "Thai name."),
+        *_names(),
         Column("country_iso", "text", "ISO country code; empty only for the `network` level.", required=False, enum="country"),
         Column("level", "text", "Kind of place.", enum="level"),
         Column("parent_place_id", "text", "The place this one belongs to (a district's municipality, a province's country).", required=False, ref="places.place_id"),
@@ -156,9 +163,7 @@ INDICATORS = Table(
         Column("indicator_id", "text", "Short ASCII id, e.g. `population_60plus_pct`."),
         Column("category", "text", "Group the indicator belongs to.", enum="category"),
         Column("unit", "text", "Unit of every value of this indicator, e.g. `percent`, `persons`."),
-        Column("name_en", "text", "English name."),
-        Column("name_zh", "text", "Simplified Chinese name."),
-        Column("name_th", "text", "Thai name."),
+        *_names(),
         Column("definition_en", "text", "What is counted, for whom, and known caveats."),
     ),
     key=("indicator_id",),
@@ -188,9 +193,7 @@ PROGRAMS = Table(
     (
         Column("program_id", "text", "Short ASCII id."),
         Column("place_id", "text", "Where it runs.", ref="places.place_id"),
-        Column("name_en", "text", "English name."),
-        Column("name_zh", "text", "Simplified Chinese name."),
-        Column("name_th", "text", "Thai name."),
+        *_names(),
         Column("theme", "text", "Main theme.", enum="theme"),
         Column("target_age_group", "text", "Who it is for.", enum="target_age_group"),
         Column("provider_type", "text", "Kinds of provider, separated by ';'.", enum="provider_type", multi=True),
@@ -268,9 +271,7 @@ VOCABULARY = Table(
     (
         Column("kind", "text", "Which coded column the value belongs to.", enum="kind"),
         Column("code", "text", "The code as it appears in the data; one of the allowed values of `kind`.", enum_by="kind"),
-        Column("name_en", "text", "English name."),
-        Column("name_zh", "text", "Simplified Chinese name."),
-        Column("name_th", "text", "Thai name."),
+        *_names(),
         Column("description_en", "text", "One sentence explaining the code."),
     ),
     key=("kind", "code"),
