@@ -51,3 +51,4 @@ with right:
     fig = charts.growth_lines(growth, title=t("overview.growth_title"), source=charts.source_text(members.source_ids), lang=lang)
     ui.chart(fig, growth, "overview_growth", ["country_iso", "year", "joined", "members", "unknown_join"], filters)
     st.caption(t("overview.growth_note", unknown=int(growth.unknown_join.max()) if not growth.empty else 0))
+ui.footer()

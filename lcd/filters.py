@@ -94,6 +94,24 @@ def to_query(filters: Filters) -> dict[str, str]:
     return {key: value for key, value in query.items() if value}
 
 
+def describe(filters: Filters, place_names: Mapping[str, str], code_names: Mapping[str, Mapping[str, str]], lang: str) -> str:
+    """The filters in words, in `lang`, for exports and slides (e.g. "Places: Tak, Yala; Years: 2010–2017")."""
+    from lcd.i18n import t
+
+    parts = []
+    if filters.countries:
+        parts.append(f"{t('filters.countries', lang=lang)}: {', '.join(t(f'country.{c}', lang=lang) for c in filters.countries)}")
+    if filters.places:
+        parts.append(f"{t('filters.places', lang=lang)}: {', '.join(place_names.get(p, p) for p in filters.places)}")
+    if filters.years != (YEAR_MIN, YEAR_MAX):
+        parts.append(f"{t('filters.years', lang=lang)}: {filters.years[0]}–{filters.years[1]}")
+    for name, kind in (("ages", "age_group"), ("themes", "theme")):
+        chosen = getattr(filters, name)
+        if chosen:
+            parts.append(f"{t(f'filters.{name}', lang=lang)}: {', '.join(code_names.get(kind, {}).get(c, c) for c in chosen)}")
+    return "; ".join(parts) or t("filters.none", lang=lang)
+
+
 def language_from_locale(locale: str | None) -> str:
     """The app language for a browser locale such as `th-TH` or `zh-Hans-CN` (English otherwise)."""
     prefix = (locale or "").lower()[:2]

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import json
+import threading
 from functools import lru_cache
 from pathlib import Path
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 LANGUAGES = ("en", "zh", "th")
 DEFAULT_LANGUAGE = "en"
-_current = {"lang": DEFAULT_LANGUAGE}
+
+
+class _Current(threading.local):
+    """The language of this script run (Streamlit runs each session in its own thread)."""
+
+    lang = DEFAULT_LANGUAGE
+
+
+_current = _Current()
 
 
 @lru_cache(maxsize=None)
@@ -21,12 +30,12 @@ def catalogue(lang: str) -> dict[str, str]:
 
 def set_language(lang: str) -> str:
     """Make `lang` the language of this script run; unknown codes fall back to English."""
-    _current["lang"] = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
-    return _current["lang"]
+    _current.lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    return _current.lang
 
 
 def language() -> str:
-    return _current["lang"]
+    return _current.lang
 
 
 def t(key: str, lang: str | None = None, **values) -> str:

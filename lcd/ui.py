@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
+from datetime import date
+from urllib.parse import urlencode
 from typing import Callable, Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lcd import charts, db, queries
-from lcd.filters import (LANGUAGES, YEAR_MAX, YEAR_MIN, Filters, from_query, language_from_locale, place_from_selection,
-                         to_query)
+from lcd import charts, db, export, queries
+from lcd.filters import (LANGUAGES, YEAR_MAX, YEAR_MIN, Filters, describe, from_query, language_from_locale,
+                         place_from_selection, to_query)
 from lcd.i18n import language, set_language, t
 
 PAGES = (
@@ -30,13 +32,38 @@ PAGES = (
     ("place", "pages/place.py"),
     ("map", "pages/map.py"),
     ("sources", "pages/sources.py"),
+    ("data", "pages/data.py"),
 )
 PAGE_FILE = dict(PAGES)
 LANGUAGE_NAMES = {"en": "English", "zh": "中文", "th": "ไทย"}  # each language's own name: not translated
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 YEAR_COLUMNS = ("year", "start_year", "gnlc_joined_year", "joined_year", "award_year", "unesco_award_year")
 _build_lock = threading.Lock()
-_view = {"buddhist_era": False}  # this run's year display, set by start()
+
+
+class _RunState(threading.local):
+    """This script run's view state, reset by start(): year display, presentation mode, figures drawn.
+
+    Thread-local because Streamlit runs every session's script in its own thread."""
+
+    def __init__(self) -> None:
+        self.buddhist_era = False
+        self.present = False
+        self.slide = 0
+        self.figures: list[go.Figure] = []
+        self.page = "overview"
+        self.filters = Filters()
+        self.nav_box = self.slide_box = None
+
+
+_view = _RunState()
+PRESENT_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"], [data-testid="stToolbar"],
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > :not(:has(> .st-key-slide)):not(:has(> .st-key-present_nav))
+{ display: none !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 1rem; max-width: 100%; }
+.st-key-present_nav p, .st-key-present_nav button { font-size: 1.4rem; }
+</style>"""
 
 
 def _ensure_database() -> None:
@@ -69,7 +96,15 @@ def start(page: str) -> Filters:
     _ensure_database()
     url_filters = from_query(st.query_params.to_dict(), queries.places().place_id)
     filters = replace(url_filters, lang=language())
-    _view["buddhist_era"] = filters.buddhist_era and filters.lang == "th"
+    present = st.query_params.get("present") == "1"
+    slide = st.query_params.get("slide", "1")
+    _view.buddhist_era = filters.buddhist_era and filters.lang == "th"
+    _view.present, _view.figures, _view.page, _view.filters = present, [], page, filters
+    _view.slide = max(int(slide) - 1, 0) if slide.isdigit() else 0
+    if present:
+        st.html(PRESENT_CSS)
+        _view.nav_box = st.container(key="present_nav")
+        _view.slide_box = st.container(key="slide")
     _sidebar(url_filters, filters, queries.places(filters.lang), page)
     return filters
 
@@ -134,13 +169,23 @@ def _reset() -> None:
             del st.query_params[name]
 
 
-def option(name: str, choices: dict[str, str], label: str) -> str:
-    """A page option (e.g. which indicator) kept in the URL as `name`; `choices` maps codes to labels."""
+def option(name: str, choices: dict[str, str], label: str, widget=st.segmented_control) -> str:
+    """A page option (e.g. which indicator) kept in the URL as `name`; `choices` maps codes to labels.
+    The first choice is the default and leaves the URL clean."""
     codes = list(choices)
     current = st.query_params.get(name)
     value = current if current in choices else codes[0]
-    return _bound(st.segmented_control, name, value, lambda v: "" if v in (None, codes[0]) else v,
-                  label=label, options=codes, format_func=choices.get, selection_mode="single")
+    extra = {"selection_mode": "single"} if widget is st.segmented_control else {}
+    chosen = _bound(widget, name, value, lambda v: "" if v in (None, codes[0]) else v,
+                    label=label, options=codes, format_func=choices.get, **extra)
+    return chosen if chosen in choices else codes[0]
+
+
+def choice(name: str, options: list[str], default: list[str], label: str, format_func) -> list[str]:
+    """A multiple choice kept in the URL as `name` (comma-separated codes); the default leaves the URL clean."""
+    current = [v for v in (st.query_params.get(name) or "").split(",") if v in options] or [v for v in default if v in options]
+    return _bound(st.multiselect, name, current, lambda v: "" if list(v) == default else ",".join(v),
+                  label=label, options=options, format_func=format_func)
 
 
 def header(page: str) -> None:
@@ -149,7 +194,7 @@ def header(page: str) -> None:
 
 
 CODED_COLUMNS = {"basis": "basis", "population_basis": "basis", "flag": "flag", "population_flag": "flag", "theme": "theme",
-                 "target_age_group": "target_age_group", "age_group": "age_group", "provider_type": "provider_type",
+                 "target_age_group": "target_age_group", "age_group": "age_group", "provider_type": "provider_type", "sex": "sex",
                  "level": "level", "country_iso": "country", "category": "category"}
 
 
@@ -161,7 +206,7 @@ def localised(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
         if column in shown:
             names = vocab[vocab.kind == kind].set_index("code").name
             shown[column] = shown[column].map(lambda v: names.get(v, v))
-    if _view["buddhist_era"]:
+    if _view.buddhist_era:
         for column in YEAR_COLUMNS:
             if column in shown:
                 shown[column] = shown[column].map(lambda y: charts.BE_OFFSET + int(y) if pd.notna(y) else y)
@@ -178,11 +223,20 @@ def chart(fig: go.Figure, frame: pd.DataFrame, key: str, columns: Iterable[str],
         st.markdown(f"**{fig.layout.title.text or ''}**")
         st.info(empty_message or t("empty.no_data"))
         return
-    if _view["buddhist_era"]:
+    if _view.buddhist_era:
         fig = charts.with_buddhist_era(fig, language())
+    index = len(_view.figures)
+    _view.figures.append(fig)
+    if _view.present:
+        if index == _view.slide:
+            with _view.slide_box:
+                big = go.Figure(fig).update_layout(height=760, font={"size": 20}, title={"font": {"size": 30}})
+                st.plotly_chart(big, key=key, config=PLOTLY_CONFIG)
+        return
     as_chart, as_table = st.tabs([t("tab.chart"), t("tab.table")])
     with as_chart:
         event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", config=PLOTLY_CONFIG)
+        _image_downloads(fig, key)
     with as_table:
         st.dataframe(localised(frame, columns), hide_index=True)
     clicked = place_from_selection(event)
@@ -191,9 +245,93 @@ def chart(fig: go.Figure, frame: pd.DataFrame, key: str, columns: Iterable[str],
         st.rerun()
 
 
+def _image_downloads(fig: go.Figure, key: str) -> None:
+    """PNG and SVG of one chart, rendered on the server only when asked for."""
+    with st.popover(t("export.image"), icon=":material/image:"):
+        if not export.images_available():
+            st.warning(t("export.no_chromium"))
+            return
+        meta = view_meta()
+        for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
+            st.download_button(t(f"export.{fmt}"), data=lambda f=fmt: export.figure_image(fig, f, meta),
+                               file_name=f"{key}.{fmt}", mime=mime, on_click="ignore", key=f"{key}_{fmt}")
+
+
+def share_url(extra: dict | None = None) -> str:
+    """The full URL of the current view (page and every query parameter)."""
+    base = (st.context.url or "").split("?")[0]
+    query = {**st.query_params.to_dict(), **(extra or {})}
+    query = {k: v for k, v in query.items() if v not in (None, "")}
+    return base + ("?" + urlencode(query, safe=",") if query else "")
+
+
+def view_meta() -> export.ViewMeta:
+    """What exports of this view say about it: title, filters in words, version, URL, citation."""
+    filters, lang = _view.filters, language()
+    info = queries.build_info().iloc[0]
+    names = queries.places(lang).set_index("place_id").name.to_dict()
+    vocab = {kind: part.set_index("code").name.to_dict() for kind, part in queries.vocabulary(lang).groupby("kind")}
+    flags = sorted({f for fig in _view.figures for f in ((fig.layout.meta or {}).get("flags") or [])})
+    return export.ViewMeta(
+        title=f"{t('nav.' + _view.page)} · {t('app.title')}", filters_text=describe(filters, names, vocab, lang),
+        data_version=info.data_version, built_at=f"{info.built_at:%Y-%m-%d %H:%M} UTC", url=share_url(), lang=lang,
+        accessed=date.today().isoformat(), flags=tuple(flags))
+
+
+def footer() -> None:
+    """End of every page: share link, presentation mode and meeting pack; or the slide controls when presenting."""
+    figures = _view.figures
+    if _view.present:
+        _present_nav(len(figures))
+        return
+    st.divider()
+    with st.expander(t("share.title"), icon=":material/share:"):
+        st.markdown(t("share.link"))
+        st.code(share_url(), language=None, wrap_lines=True)
+        st.link_button(t("share.present"), share_url({"present": "1", "slide": "1"}), icon=":material/slideshow:")
+        if not figures:
+            return
+        meta = view_meta()
+        st.markdown(t("share.pack", count=len(figures)))
+        left, right = st.columns(2)
+        left.download_button(t("share.html"), data=lambda: export.html_pack(figures, meta), file_name=f"{_view.page}.html",
+                             mime="text/html", on_click="ignore", icon=":material/download:")
+        if export.images_available():
+            right.download_button(t("share.pptx"), data=lambda: export.pptx_bytes(figures, meta), file_name=f"{_view.page}.pptx",
+                                  mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                                  on_click="ignore", icon=":material/download:")
+        else:
+            right.warning(t("export.no_chromium"))
+
+
+def _goto_slide(number: int) -> None:
+    st.query_params["slide"] = str(number)
+
+
+def _exit_presentation() -> None:
+    for name in ("present", "slide"):
+        if name in st.query_params:
+            del st.query_params[name]
+
+
+def _present_nav(count: int) -> None:
+    current = min(_view.slide, max(count - 1, 0)) + 1
+    with _view.nav_box:
+        back, where, forward, leave = st.columns([1, 3, 1, 1])
+        back.button(t("present.previous"), on_click=_goto_slide, args=(current - 1,), disabled=current <= 1,
+                    icon=":material/arrow_back:")
+        where.markdown(t("present.position", page=t("nav." + _view.page), current=current, count=count))
+        forward.button(t("present.next"), on_click=_goto_slide, args=(current + 1,), disabled=current >= count,
+                       icon=":material/arrow_forward:")
+        leave.button(t("present.exit"), on_click=_exit_presentation, icon=":material/close:")
+    if count == 0:
+        with _view.slide_box:
+            st.info(t("present.no_charts"))
+
+
 def year_label(year) -> str:
     """A year as the reader wants it: CE, or Buddhist Era (CE + 543) when that option is on."""
-    return str(int(year) + (charts.BE_OFFSET if _view["buddhist_era"] else 0))
+    return str(int(year) + (charts.BE_OFFSET if _view.buddhist_era else 0))
 
 
 def synthetic_notice() -> None:

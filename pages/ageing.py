@@ -33,3 +33,4 @@ ratios = ratios.assign(indicator=ratios.indicator_id.map(names), series_id=ratio
 fig = charts.series_lines(ratios, title=t("ageing.dependency_title"), unit=t("unit.per_100_working"),
                           source=charts.source_text(ratios.source_ids), lang=lang, basis_names=bases, selected=filters.place)
 ui.chart(fig, ratios, "ageing_dependency", ["place", "indicator"] + columns[1:], filters, empty_message=t("empty.dependency"))
+ui.footer()

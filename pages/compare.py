@@ -54,3 +54,4 @@ shares = q.series(("population_60plus_pct",), chosen, filters.years, lang)
 fig = charts.series_lines(shares, title=t("ageing.share_title", indicator=t("ageing.share60")), unit=t("unit.percent"),
                           source=charts.source_text(shares.source_ids), lang=lang, basis_names=bases, thresholds=True)
 ui.chart(fig, shares, "compare_shares", ["place", "year", "value", "basis", "flag", "source_ids"], filters, empty_message=t("empty.ageing"))
+ui.footer()

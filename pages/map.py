@@ -37,3 +37,4 @@ for country, shapes, center, zoom in (("TH", geo.thai_provinces(), {"lat": 13.2,
                             source=charts.source_text(shown.get("source_ids", [])), lang=lang, center=center, zoom=zoom, points=points)
     ui.chart(fig, shown if not shown.empty else points, f"map_{country}", ["place", "metric", "year", "basis", "flag"], filters)
 st.caption(t("map.note"))
+ui.footer()

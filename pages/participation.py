@@ -49,3 +49,4 @@ fig = charts.place_bars(top, "participants", title=t("participation.top_title"),
                         source=charts.source_text(top.source_ids), selected=filters.place)
 ui.chart(fig, top, "participation_top", ["program", "participants", "learning_hours", "flags", "source_ids"], filters,
          empty_message=t("empty.participation"))
+ui.footer()

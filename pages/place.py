@@ -46,3 +46,4 @@ peers = peers[(peers.country_iso == row.country_iso) & (peers.level.isin(["provi
 fig = charts.place_bars(peers, "value", title=t("place.peers_title"), unit=t("unit.percent"), lang=lang, fmt=".1f",
                         source=charts.source_text(peers.source_ids), selected=place_id)
 ui.chart(fig, peers, "place_peers", ["place", "value", "year", "basis", "flag", "source_ids"], filters, empty_message=t("empty.peers"))
+ui.footer()

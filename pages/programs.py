@@ -49,3 +49,4 @@ st.caption(t("programs.gap_note"))
 with st.expander(t("programs.list_title")):
     st.dataframe(ui.localised(listed, ["name", "place", "theme", "target_age_group", "provider_types", "start_year", "verified",
                                        "description_en", "source_ids"]), hide_index=True)
+ui.footer()

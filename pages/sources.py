@@ -37,3 +37,4 @@ with st.expander(t("sources.tables_title")):
     counts = pd.DataFrame(json.loads(info.row_counts).items(), columns=["table", "rows"])
     st.dataframe(ui.localised(counts, ["table", "rows"]), hide_index=True)
 st.markdown(t("sources.method"))
+ui.footer()

@@ -28,6 +28,7 @@ RELEVANT = {
     "place": (),
     "map": ("countries", "years"),
     "sources": (),
+    "data": ("countries", "places", "years"),
 }
 
 
@@ -158,3 +159,45 @@ def test_a_rebuilt_database_is_read_without_a_restart(tmp_path, monkeypatch, raw
     at.run()
     assert not at.exception
     assert at.metric[0].value == second.data_version
+
+
+@pytest.mark.parametrize("table", ["observations", "programs", "participation", "places", "sources"])
+def test_data_page_shows_each_table_with_row_count_and_downloads(table):
+    at = open_page("data", {"table": table})
+    assert at.dataframe and len(at.dataframe[0].value) > 0
+    rows = next(m.value for m in at.markdown if "rows in this view" in m.value)
+    assert f"**{len(at.dataframe[0].value)}**" in rows
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert {"CSV (Excel, UTF-8)", "Excel workbook", "Parquet", "Data package (zip)"} <= set(labels)
+    assert any("data version" in c.value for c in at.code)  # the citation
+
+
+def test_data_page_columns_sort_and_grain_follow_the_url():
+    at = open_page("data", {"table": "participation", "grain": "place,sex", "cols": "place_id,sex,participants",
+                            "sort": "participants", "order": "desc"})
+    frame = at.dataframe[0].value
+    assert list(frame.columns) == ["Place id", "Sex", "Participants"]
+    assert frame["Participants"].is_monotonic_decreasing
+    assert set(frame["Sex"]) == {"Female", "Male"}
+    at.multiselect(key="url_grain").set_value(["year"]).run()
+    assert "grain" in at.query_params and not at.exception
+
+
+def test_presentation_mode_shows_one_chart_and_moves_by_the_url():
+    at = open_page("participation", {"present": "1"})
+    assert len(at.get("plotly_chart")) == 1
+    first = at.get("plotly_chart")[0].proto.spec
+    next_button = next(b for b in at.button if b.label == "Next")
+    next_button.click().run()
+    assert at.query_params["slide"] in ("2", ["2"])
+    assert len(at.get("plotly_chart")) == 1 and at.get("plotly_chart")[0].proto.spec != first
+    next(b for b in at.button if b.label == "Exit").click().run()
+    assert "present" not in at.query_params and len(at.get("plotly_chart")) > 1
+
+
+def test_share_link_and_meeting_pack_are_offered():
+    at = open_page("ageing", {"places": "tak,yala"})
+    assert any("places=tak,yala" in c.value for c in at.code)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Standalone HTML (works offline)" in labels and "PowerPoint deck (PPTX)" in labels
+    assert "PNG image" in labels and "SVG image" in labels

@@ -33,7 +33,7 @@ def test_every_page_draws_its_charts_without_errors(server, name, path):
     with browser_page() as page:
         page.goto(f"{server}/{url_path}")
         expect(page.locator("h1").first).to_be_visible(timeout=TIMEOUT)
-        if name != "sources":
+        if name not in ("sources", "data"):
             expect(page.locator(CHART).first).to_be_visible(timeout=TIMEOUT)
         else:
             expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=TIMEOUT)
@@ -114,3 +114,50 @@ def test_switching_language_on_a_deep_link_changes_page_navigation_and_charts(se
         expect(page.locator(CHART).first).to_be_visible(timeout=TIMEOUT)
         no_app_errors(page)
         screenshot(page, f"language_{lang}_participation")
+
+
+def test_every_download_on_the_data_page_arrives(server, tmp_path):
+    import csv
+    import io
+    import zipfile
+
+    import openpyxl
+    import pyarrow.parquet as pq
+
+    with browser_page() as page:
+        page.goto(f"{server}/data?table=participation&places=tak,yala&years=2016-2018")
+        expect(page.locator("h1").first).to_have_text("Data and downloads", timeout=TIMEOUT)
+        rows_text = page.get_by_text("rows in this view").first.text_content()
+        rows = int(re.search(r"(\d+)", rows_text).group(1))
+        received = {}
+        for label in ("CSV (Excel, UTF-8)", "Excel workbook", "Parquet", "Data package (zip)"):
+            with page.expect_download(timeout=TIMEOUT) as download:
+                page.get_by_role("button", name=label).click()
+            path = tmp_path / download.value.suggested_filename
+            download.value.save_as(path)
+            received[path.suffix] = path.read_bytes()
+        assert received[".csv"].startswith(b"\xef\xbb\xbf")
+        assert len(list(csv.reader(io.StringIO(received[".csv"].decode("utf-8-sig"))))) == rows + 1
+        assert openpyxl.load_workbook(io.BytesIO(received[".xlsx"])).sheetnames == ["data", "metadata", "sources"]
+        assert pq.read_table(io.BytesIO(received[".parquet"])).num_rows == rows
+        assert "datapackage.json" in zipfile.ZipFile(io.BytesIO(received[".zip"])).namelist()
+        citation = page.locator('[data-testid="stCode"]').filter(has_text="data version").first.text_content()
+        assert "/data?" in citation and "places=tak,yala" in citation
+        no_app_errors(page)
+        screenshot(page, "data_page")
+
+
+def test_presentation_mode_hides_the_chrome_and_steps_through_charts(server):
+    with browser_page() as page:
+        page.goto(f"{server}/participation?present=1&places=tak,yala")
+        expect(page.locator(CHART).first).to_be_visible(timeout=TIMEOUT)
+        expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+        expect(page.get_by_role("heading", name="Participation", exact=True)).to_be_hidden()  # only the slide shows
+        expect(page.locator('[data-testid="stPlotlyChart"]:visible')).to_have_count(1)
+        first_title = page.locator(".gtitle").first.text_content()
+        screenshot(page, "present_slide_1")
+        page.get_by_role("button", name="Next").click()
+        expect(page).to_have_url(re.compile(r"slide=2"), timeout=TIMEOUT)
+        expect(page.locator(".gtitle").first).not_to_have_text(first_title, timeout=TIMEOUT)
+        no_app_errors(page)
+        screenshot(page, "present_slide_2")
