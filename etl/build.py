@@ -14,6 +14,7 @@ import os
 import shutil
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -33,6 +34,10 @@ from etl.validate import validate
 SQL_DIR = Path(__file__).parent / "sql"
 DEFAULT_SYNTHETIC_ROWS = 200_000
 DEFAULT_SEED = 42
+MEMORY_LIMIT = "600MB"  # DuckDB spills to the work folder beyond this; keeps 10M-row builds under 1 GB
+# Marts that are views over staging rather than copies: the record table is large, and pages
+# read the rollups built from it, so copying it would double the build's biggest write.
+VIEW_MARTS = {"participation"}
 MARTS = (
     "sources", "vocabulary", "places", "indicators", "observations", "programs", "program_providers",
     "participation", "participation_cube", "participation_rates", "gnlc_membership", "key_features", "milestones",
@@ -56,12 +61,20 @@ class BuildResult:
     seconds: float
 
 
-def data_version(raw_dir: Path, synthetic: str | None) -> str:
-    """A hash of every input: each raw file's path and bytes, and the generator and its settings if used."""
+def _files_digest(raw_dir: Path) -> bytes:
+    """SHA-256 over every raw file's path and bytes (read in chunks: the record file can be large)."""
     digest = hashlib.sha256()
     for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(raw_dir)).encode() + b"\0")
-        digest.update(path.read_bytes())
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 22):
+                digest.update(chunk)
+    return digest.digest()
+
+
+def data_version(raw_dir: Path, synthetic: str | None, files_digest: bytes | None = None) -> str:
+    """A hash of every input: each raw file's path and bytes, and the generator and its settings if used."""
+    digest = hashlib.sha256(files_digest or _files_digest(raw_dir))
     if synthetic:
         digest.update(synthetic.encode())
         for code in _GENERATOR_CODE:
@@ -126,14 +139,17 @@ def build(raw_dir: Path, db_path: Path, *, synthetic_rows: int = DEFAULT_SYNTHET
         say(f"{what}{extra} ({time.perf_counter() - t0:.2f} s)")
 
     tmp = db_path.with_name(db_path.name + ".tmp")
-    with _build_lock(db_path), tempfile.TemporaryDirectory(prefix="lcd-etl-") as work_dir:
+    with _build_lock(db_path), tempfile.TemporaryDirectory(prefix="lcd-etl-") as work_dir, \
+            ThreadPoolExecutor(max_workers=1) as background:
+        hashing = background.submit(_files_digest, raw_dir)  # hashlib releases the GIL: overlaps the load
         work = Path(work_dir)
         tmp.unlink(missing_ok=True)
         try:
             con = duckdb.connect(str(tmp))
-            con.execute(f"SET enable_progress_bar = false; SET preserve_insertion_order = true; SET temp_directory = '{work}'")
+            con.execute(f"SET enable_progress_bar = false; SET preserve_insertion_order = true; SET temp_directory = '{work}'; "
+                        f"SET memory_limit = '{MEMORY_LIMIT}'")
             con.execute("CREATE SCHEMA raw; CREATE SCHEMA staging")
-            con.execute("CREATE TEMP MACRO id_list(t) AS list_filter(list_transform(string_split(t, ';'), lambda s: trim(s)), lambda s: s <> '')")
+            con.execute("CREATE MACRO id_list(t) AS list_filter(list_transform(string_split(t, ';'), lambda s: trim(s)), lambda s: s <> '')")
             files, problems = find_files(raw_dir, TABLES)
             synthetic = population = None
             loaded, found = _load(con, files, work, step)
@@ -158,15 +174,18 @@ def build(raw_dir: Path, db_path: Path, *, synthetic_rows: int = DEFAULT_SYNTHET
                 con.execute("CREATE TABLE age_population AS SELECT * EXCLUDE (source_id), id_list(source_id) AS source_ids "
                             "FROM population ORDER BY place_id, year, age_group")
                 for name in MARTS:
-                    con.execute(f"CREATE TABLE main.{name} AS {_sql('marts', name)}")
+                    kind = "VIEW" if name in VIEW_MARTS else "TABLE"
+                    con.execute(f"CREATE {kind} main.{name} AS {_sql('marts', name)}")
             with step("checks"):
                 failures = run_checks(con)
             if failures:
                 raise ChecksFailed(failures)
-            con.execute("DROP SCHEMA staging CASCADE; DROP SCHEMA raw CASCADE")
-            tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary ORDER BY 1").fetchall()]
+            tables = [r[0] for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary "
+                "UNION SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal AND NOT temporary "
+                "ORDER BY 1").fetchall()]
             counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
-            version = data_version(raw_dir, synthetic)
+            version = data_version(raw_dir, synthetic, hashing.result())
             con.execute(
                 "CREATE TABLE build_info AS SELECT ?::TIMESTAMPTZ AS built_at, ? AS data_version, ? AS row_counts, "
                 "? AS participation_source, ? AS raw_dir",
