@@ -24,6 +24,10 @@ PALETTE = ("#1f5fa8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6cab", "#e
 COUNTRY_COLORS = {"CN": "#d1495b", "TH": "#1f5fa8"}
 AGED_PCT, SUPER_AGED_PCT = 20, 28
 BE_OFFSET = 543  # Buddhist Era year = CE year + 543
+# A small white template: plotly's named templates are large and deep-copied on every figure.
+_AXIS = {"gridcolor": "#ebebeb", "linecolor": "#ccc", "zerolinecolor": "#ccc", "automargin": True}
+TEMPLATE = go.layout.Template(layout={"plot_bgcolor": "white", "paper_bgcolor": "white", "colorway": list(PALETTE),
+                                      "xaxis": _AXIS, "yaxis": _AXIS, "hoverlabel": {"font": {"family": FONT}}})
 
 
 def color_for(key: str) -> str:
@@ -57,22 +61,24 @@ def finish(fig: go.Figure, frame: pd.DataFrame, *, title: str, x_title: str, y_t
     flags = flags_of(frame)
     flag_names = ", ".join(t(f"flag.{f}", lang=lang) for f in sorted(flags))
     footer = t("chart.source", lang=lang, source=source) + (f" · {t('chart.flags', lang=lang, flags=flag_names)}" if flags else "")
+    xaxis = {"title": {"text": x_title}}
+    yaxis = {"title": {"text": y_title}}
+    if lang != "en":  # full numbers with separators rather than the English "2M" forms
+        xaxis.update(exponentformat="none", separatethousands=not year_axis)
+        yaxis.update(exponentformat="none", separatethousands=True)
+    if year_axis:
+        xaxis["tickformat"] = "d"
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "subtitle": {"text": footer, "font": {"size": 11, "color": "#555"}}},
         font={"family": FONT, "size": 14},
         height=height,
         margin={"l": 10, "r": 10, "t": 90, "b": 40},
         legend={"orientation": "h", "yanchor": "top", "y": -80 / max(height - 130, 150), "x": 0, "title": {"text": ""}},
-        xaxis_title=x_title,
-        yaxis_title=y_title,
-        template="plotly_white",
+        xaxis=xaxis,
+        yaxis=yaxis,
+        template=TEMPLATE,
         meta={"flags": sorted(flags), "source": footer, "year_axis": year_axis},
     )
-    if lang != "en":  # full numbers with separators rather than the English "2M" forms
-        fig.update_xaxes(exponentformat="none", separatethousands=not year_axis)
-        fig.update_yaxes(exponentformat="none", separatethousands=True)
-    if year_axis:
-        fig.update_xaxes(tickformat="d")
     if "synthetic" in flags:
         fig.add_annotation(text=t("chart.synthetic", lang=lang), x=1, y=1, xref="paper", yref="paper", yshift=82,
                            xanchor="right", yanchor="top", showarrow=False, name="synthetic",
@@ -105,20 +111,25 @@ def place_bars(frame: pd.DataFrame, value: str, *, title: str, unit: str, source
     """Horizontal bars, one per place (largest on top), optionally stacked by `stack` (e.g. age group)."""
     if frame.empty:
         return empty(t("empty.no_data", lang=lang), title)
-    order = frame.groupby("place")[value].sum().sort_values().index.tolist()
+    places = frame.groupby("place", sort=False).agg(place_id=("place_id", "first"), total=(value, "sum"),
+                                                   **({"country_iso": ("country_iso", "first")} if "country_iso" in frame else {}))
+    places = places.sort_values("total")
+    order = places.index.tolist()
+    ids = places.place_id.tolist()
+    outline = {"width": [3 if p == selected else 0 for p in ids], "color": "#111"}
     fig = go.Figure()
-    groups = frame.groupby(stack, sort=True) if stack else [(None, frame)]
-    for i, (key, part) in enumerate(groups):
-        extra = {c: "first" for c in ("place_id", "country_iso", stack_label) if c and c in part}
-        part = part.groupby("place", sort=False).agg({value: "sum", **extra})
-        part = part.reindex(order).dropna(subset=[value]).reset_index()
-        name = part[stack_label].iloc[0] if stack and stack_label else (str(key) if key is not None else title)
-        fig.add_bar(
-            y=part.place, x=part[value], orientation="h", name=name, customdata=part[["place_id"]].to_numpy(),
-            marker={"color": PALETTE[i % len(PALETTE)] if stack else _country_colors(part),
-                    "line": {"width": [3 if p == selected else 0 for p in part.place_id], "color": "#111"}},
-            hovertemplate=f"%{{y}}: %{{x:{fmt}}} {unit}<extra>{name}</extra>",
-        )
+    if stack:
+        table = frame.pivot_table(index="place", columns=stack, values=value, aggfunc="sum").reindex(order)
+        labels = frame.drop_duplicates(stack)
+        names = dict(zip(labels[stack], labels[stack_label] if stack_label else labels[stack].astype(str)))
+        for i, key in enumerate(table.columns):
+            fig.add_bar(y=order, x=table[key].to_numpy(), orientation="h", name=names[key], customdata=[[p] for p in ids],
+                        marker={"color": PALETTE[i % len(PALETTE)], "line": outline},
+                        hovertemplate=f"%{{y}}: %{{x:{fmt}}} {unit}<extra>{names[key]}</extra>")
+    else:
+        fig.add_bar(y=order, x=places.total.to_numpy(), orientation="h", name=title, customdata=[[p] for p in ids],
+                    marker={"color": _country_colors(places), "line": outline},
+                    hovertemplate=f"%{{y}}: %{{x:{fmt}}} {unit}<extra></extra>")
     fig.update_layout(barmode="stack", showlegend=bool(stack), yaxis={"categoryorder": "array", "categoryarray": order})
     height = max(320, 120 + 28 * len(order))
     return finish(fig, frame, title=title, x_title=unit, y_title="", source=source, lang=lang, height=height)

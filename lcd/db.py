@@ -1,13 +1,18 @@
 """One read-only, sandboxed way to read the warehouse, and the first-start build.
 
-Connections are short-lived (one per query): the ETL swaps the file with `os.replace`, and a
-long-lived connection would keep reading the old one. Caches key on `identity()`, which
-changes when the file is replaced, so a rebuilt database is picked up without a restart.
+Each query runs on its own cursor of one shared read-only connection per database file. The
+ETL swaps the file with `os.replace`; when the file's identity changes, the next query waits
+for queries still running on the old file, closes that connection and opens the new file
+(DuckDB caches one instance per path, so the old one must be closed before the new one can be
+opened). Query caches key on `identity()` too, so a rebuilt database is picked up without a restart.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import threading
+from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
@@ -38,13 +43,46 @@ def connect(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     )
 
 
+@dataclass
+class _Shared:
+    """The shared connection to one database path, the file identity it was opened on, queries in flight."""
+
+    connection: duckdb.DuckDBPyConnection | None = None
+    identity: str | None = None
+    active: int = 0
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+
+_shared: dict[str, _Shared] = {}
+_shared_lock = threading.Lock()
+
+
+def _cursor(path: Path) -> tuple[_Shared, duckdb.DuckDBPyConnection]:
+    with _shared_lock:
+        shared = _shared.setdefault(str(path), _Shared())
+    current = identity(path)
+    with shared.changed:
+        while shared.identity != current:
+            if shared.active == 0:  # nobody reads the old file any more: move to the new one
+                if shared.connection is not None:
+                    shared.connection.close()
+                shared.connection, shared.identity = connect(path), current
+            else:
+                shared.changed.wait(timeout=1)
+        shared.active += 1
+        return shared, shared.connection.cursor()
+
+
 def fetch(sql: str, params: list | dict | None = None, path: Path | None = None) -> pd.DataFrame:
-    """Run one bound query on a fresh read-only connection and return a DataFrame."""
-    con = connect(path)
+    """Run one bound query on its own cursor of the shared read-only connection; return a DataFrame."""
+    shared, cursor = _cursor(path or database_path())
     try:
-        return con.execute(sql, params or []).df()
+        return cursor.execute(sql, params or []).df()
     finally:
-        con.close()
+        cursor.close()
+        with shared.changed:
+            shared.active -= 1
+            shared.changed.notify_all()
 
 
 def _newest_raw_mtime(raw_dir: Path = RAW_DIR) -> float:

@@ -54,6 +54,7 @@ class _RunState(threading.local):
         self.page = "overview"
         self.filters = Filters()
         self.nav_box = self.slide_box = None
+        self.meta = None  # the view's export metadata, computed once per run when first needed
 
 
 _view = _RunState()
@@ -99,7 +100,7 @@ def start(page: str) -> Filters:
     present = st.query_params.get("present") == "1"
     slide = st.query_params.get("slide", "1")
     _view.buddhist_era = filters.buddhist_era and filters.lang == "th"
-    _view.present, _view.figures, _view.page, _view.filters = present, [], page, filters
+    _view.present, _view.figures, _view.page, _view.filters, _view.meta = present, [], page, filters, None
     _view.slide = max(int(slide) - 1, 0) if slide.isdigit() else 0
     if present:
         st.html(PRESENT_CSS)
@@ -251,7 +252,7 @@ def _image_downloads(fig: go.Figure, key: str) -> None:
         if not export.images_available():
             st.warning(t("export.no_chromium"))
             return
-        meta = view_meta()
+        meta = view_meta([fig])
         for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
             st.download_button(t(f"export.{fmt}"), data=lambda f=fmt: export.figure_image(fig, f, meta),
                                file_name=f"{key}.{fmt}", mime=mime, on_click="ignore", key=f"{key}_{fmt}")
@@ -265,17 +266,20 @@ def share_url(extra: dict | None = None) -> str:
     return base + ("?" + urlencode(query, safe=",") if query else "")
 
 
-def view_meta() -> export.ViewMeta:
-    """What exports of this view say about it: title, filters in words, version, URL, citation."""
-    filters, lang = _view.filters, language()
-    info = queries.build_info().iloc[0]
-    names = queries.places(lang).set_index("place_id").name.to_dict()
-    vocab = {kind: part.set_index("code").name.to_dict() for kind, part in queries.vocabulary(lang).groupby("kind")}
-    flags = sorted({f for fig in _view.figures for f in ((fig.layout.meta or {}).get("flags") or [])})
-    return export.ViewMeta(
-        title=f"{t('nav.' + _view.page)} · {t('app.title')}", filters_text=describe(filters, names, vocab, lang),
-        data_version=info.data_version, built_at=f"{info.built_at:%Y-%m-%d %H:%M} UTC", url=share_url(), lang=lang,
-        accessed=date.today().isoformat(), flags=tuple(flags))
+def view_meta(figures: list[go.Figure] | None = None) -> export.ViewMeta:
+    """What exports of this view say about it: title, filters in words, version, URL, citation, and the
+    quality flags of `figures` (default: every figure drawn so far). Computed once per run."""
+    if _view.meta is None:
+        filters, lang = _view.filters, language()
+        info = queries.build_info().iloc[0]
+        names = queries.places(lang).set_index("place_id").name.to_dict()
+        vocab = {kind: part.set_index("code").name.to_dict() for kind, part in queries.vocabulary(lang).groupby("kind")}
+        _view.meta = export.ViewMeta(
+            title=f"{t('nav.' + _view.page)} · {t('app.title')}", filters_text=describe(filters, names, vocab, lang),
+            data_version=info.data_version, built_at=f"{info.built_at:%Y-%m-%d %H:%M} UTC", url=share_url(), lang=lang,
+            accessed=date.today().isoformat())
+    flags = sorted({f for fig in (_view.figures if figures is None else figures) for f in ((fig.layout.meta or {}).get("flags") or [])})
+    return replace(_view.meta, flags=tuple(flags))
 
 
 def footer() -> None:

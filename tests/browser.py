@@ -39,12 +39,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(db: Path):
-    """A fresh Streamlit server on the fixture database; yields its base URL."""
+def streamlit_server(db: Path, script: str = "dashboard.py"):
+    """A fresh Streamlit server running `script` on the database `db`; yields its base URL."""
     port = free_port()
     env = {**os.environ, "LCD_DB": str(db)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", script, "--server.address", "127.0.0.1", "--server.port", str(port),
          "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     url = f"http://127.0.0.1:{port}"

@@ -42,3 +42,11 @@ def app_db(warehouse):
         os.environ.pop("LCD_DB", None)
     else:
         os.environ["LCD_DB"] = previous
+
+
+def read(path: Path):
+    """A read-only connection to a built database, configured like the app's own (lcd.db.connect), so
+    tests can open it while the app's shared connection to the same file is open in this process."""
+    from lcd.db import connect
+
+    return connect(path)

@@ -14,7 +14,7 @@ from etl import synth
 from etl.build import build, data_version
 from etl.checks import run_checks
 from etl.contract import ENUMS
-from tests.conftest import RAW
+from tests.conftest import RAW, read
 from tests.test_etl_validation import participation_file
 
 
@@ -34,7 +34,7 @@ def test_rebuild_of_same_inputs_keeps_the_version(raw_copy, tmp_path):
 
 
 def test_build_info_records_version_and_row_counts(warehouse):
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = read(warehouse)
     built_at, version, counts, source = con.execute(
         "SELECT built_at, data_version, row_counts, participation_source FROM build_info").fetchone()
     counts = json.loads(counts)
@@ -47,7 +47,7 @@ def test_build_info_records_version_and_row_counts(warehouse):
 
 
 def test_marts_pass_their_checks(warehouse):
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = read(warehouse)
     assert run_checks(con) == []
 
 
@@ -63,7 +63,7 @@ def test_checks_catch_a_broken_mart(warehouse, tmp_path):
 
 
 def test_no_series_mixes_two_bases(warehouse):
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = read(warehouse)
     mixed = con.execute("SELECT series_id FROM observations GROUP BY series_id HAVING count(DISTINCT basis) > 1").fetchall()
     assert mixed == []
     # Shanghai's registered (hukou) and resident 60+ shares stay two separate series.
@@ -73,7 +73,7 @@ def test_no_series_mixes_two_bases(warehouse):
 
 
 def test_every_value_traces_to_a_source_and_carries_a_flag(warehouse):
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = read(warehouse)
     for table in ("observations", "participation_cube", "age_population"):
         bad = con.execute(f"SELECT count(*) FROM {table} WHERE flag NOT IN ({', '.join('?' * len(ENUMS['flag']))}) "
                           "OR len(source_ids) = 0", list(ENUMS["flag"])).fetchone()[0]
@@ -138,6 +138,6 @@ def test_generator_memory_stays_flat_as_rows_grow(tmp_path):
 def test_users_own_participation_file_replaces_the_synthetic_one(raw_copy, tmp_path):
     participation_file(raw_copy, [{}, {"sex": "male", "participants": "8"}])
     result = build(raw_copy, tmp_path / "own.duckdb")
-    con = duckdb.connect(str(result.db_path), read_only=True)
+    con = read(result.db_path)
     assert con.execute("SELECT participation_source FROM build_info").fetchone()[0] == "participation file"
     assert con.execute("SELECT count(*), sum(participants), any_value(flag) FROM participation").fetchone() == (2, 20, "reported")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 import pytest
 
 from lcd import charts, queries as q
+from tests.conftest import read
 
 ALL_YEARS = (1990, 2036)
 
@@ -17,7 +17,7 @@ def _db(app_db):
 
 
 def direct(app_db, sql, params=None):
-    con = duckdb.connect(str(app_db), read_only=True)
+    con = read(app_db)
     try:
         return con.execute(sql, params or []).fetchall()
     finally:
