@@ -57,7 +57,9 @@ _shared: dict[str, _Shared] = {}
 _shared_lock = threading.Lock()
 
 
-def _cursor(path: Path) -> tuple[_Shared, duckdb.DuckDBPyConnection]:
+def cursor(path: Path) -> tuple[_Shared, duckdb.DuckDBPyConnection]:
+    """A cursor on the shared read-only connection to `path`, opened on the file's current identity.
+    Give it back with release()."""
     with _shared_lock:
         shared = _shared.setdefault(str(path), _Shared())
     current = identity(path)
@@ -75,14 +77,19 @@ def _cursor(path: Path) -> tuple[_Shared, duckdb.DuckDBPyConnection]:
 
 def fetch(sql: str, params: list | dict | None = None, path: Path | None = None) -> pd.DataFrame:
     """Run one bound query on its own cursor of the shared read-only connection; return a DataFrame."""
-    shared, cursor = _cursor(path or database_path())
+    shared, cur = cursor(path or database_path())
     try:
-        return cursor.execute(sql, params or []).df()
+        return cur.execute(sql, params or []).df()
     finally:
-        cursor.close()
-        with shared.changed:
-            shared.active -= 1
-            shared.changed.notify_all()
+        release(shared, cur)
+
+
+def release(shared: _Shared, cur: duckdb.DuckDBPyConnection) -> None:
+    """Close a cursor from cursor(); the last one out lets a rebuilt file be opened."""
+    cur.close()
+    with shared.changed:
+        shared.active -= 1
+        shared.changed.notify_all()
 
 
 def _newest_raw_mtime(raw_dir: Path = RAW_DIR) -> float:
