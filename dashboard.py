@@ -25,7 +25,7 @@ bases = q.vocabulary(lang).query("kind == 'basis'").set_index("code").name.to_di
 
 def share_metric(place_id: str) -> tuple[str, str, str]:
     row = shares.loc[place_id]
-    return (t("overview.share_60plus", place=row.place), percent(row.value, lang),
+    return (t("overview.share_60plus", place=ui.md(row.place)), percent(row.value, lang),
             t("overview.share_help", year=ui.year_label(row.year), basis=bases.get(row.basis, row.basis), flag=t(f"flag.{row.flag}")))
 
 

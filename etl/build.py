@@ -11,7 +11,6 @@ import fcntl
 import hashlib
 import json
 import os
-import shutil
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -124,10 +123,8 @@ def _age_population(con):
                           con.execute("SELECT place_id, parent_place_id FROM raw.places").df())
 
 
-def build(raw_dir: Path, db_path: Path, *, synthetic_rows: int = DEFAULT_SYNTHETIC_ROWS, seed: int = DEFAULT_SEED,
-          progress: Callable[[str], None] | None = None) -> BuildResult:
-    """Build the database at `db_path` from `raw_dir`. Raises ValidationFailed or ChecksFailed on bad data."""
-    started = time.perf_counter()
+def _stepper(progress: Callable[[str], None] | None):
+    """A context manager that times one build step and reports it (with details) to `progress`."""
     say = progress or (lambda _: None)
 
     @contextmanager
@@ -138,69 +135,97 @@ def build(raw_dir: Path, db_path: Path, *, synthetic_rows: int = DEFAULT_SYNTHET
         extra = f": {', '.join(details)}" if details else ""
         say(f"{what}{extra} ({time.perf_counter() - t0:.2f} s)")
 
+    return step
+
+
+def build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, work: Path, *, synthetic_rows: int = DEFAULT_SYNTHETIC_ROWS,
+               seed: int = DEFAULT_SEED, progress: Callable[[str], None] | None = None,
+               row_limits: dict[str, int] | None = None, files_digest: Callable[[], bytes] | None = None) -> tuple[str, dict]:
+    """Read, validate and build every table into `con` (a file or an in-memory database).
+
+    Returns (data_version, row counts). Raises ValidationFailed or ChecksFailed on bad data.
+    `row_limits` caps the rows of given tables (uploads); `files_digest` supplies the input hash."""
+    step = _stepper(progress)
+    con.execute(f"SET enable_progress_bar = false; SET preserve_insertion_order = true; SET temp_directory = '{work}'; "
+                f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute("CREATE SCHEMA raw; CREATE SCHEMA staging")
+    con.execute("CREATE MACRO id_list(t) AS list_filter(list_transform(string_split(t, ';'), lambda s: trim(s)), lambda s: s <> '')")
+    files, problems = find_files(raw_dir, TABLES)
+    synthetic = population = None
+    loaded, found = _load(con, files, work, step)
+    problems += found + validate(con, loaded) + _over_limits(con, loaded, row_limits or {})
+    if not problems and "participation" not in files:
+        synthetic = f"synthetic:{synthetic_rows}:{seed}"
+        with step(f"generate {synthetic_rows:,} synthetic participation records (seed {seed})"):
+            population = _age_population(con)
+            synth.generate_from(population, con.execute("SELECT * FROM raw.programs").df(),
+                                work / "participation.csv", synthetic_rows, seed)
+        more, found = _load(con, {"participation": work / "participation.csv"}, work, step)
+        problems += found + validate(con, more)
+        loaded.update(more)
+    if problems:
+        raise ValidationFailed(sorted(problems, key=lambda p: (p.file, p.row, p.column)))
+    with step("staging"):
+        for name in loaded:
+            con.execute(f"CREATE VIEW staging.{name} AS {_sql('staging', name)}")
+    with step("marts"):
+        if population is None:
+            population = _age_population(con)
+        con.execute("CREATE TABLE age_population AS SELECT * EXCLUDE (source_id), id_list(source_id) AS source_ids "
+                    "FROM population ORDER BY place_id, year, age_group")
+        for name in MARTS:
+            kind = "VIEW" if name in VIEW_MARTS else "TABLE"
+            con.execute(f"CREATE {kind} main.{name} AS {_sql('marts', name)}")
+    with step("checks"):
+        failures = run_checks(con)
+    if failures:
+        raise ChecksFailed(failures)
+    tables = [r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary "
+        "UNION SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal AND NOT temporary "
+        "ORDER BY 1").fetchall()]
+    counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+    version = data_version(raw_dir, synthetic, files_digest() if files_digest else None)
+    con.execute(
+        "CREATE TABLE build_info AS SELECT ?::TIMESTAMPTZ AS built_at, ? AS data_version, ? AS row_counts, "
+        "? AS participation_source, ? AS raw_dir",
+        [datetime.now(timezone.utc), version, json.dumps(counts), synthetic or "participation file", str(raw_dir)],
+    )
+    return version, counts
+
+
+def _over_limits(con, loaded: dict[str, RawTable], limits: dict[str, int]) -> list[Problem]:
+    problems = []
+    for name, limit in limits.items():
+        if name in loaded:
+            rows = con.execute(f"SELECT count(*) FROM {loaded[name].sql_name}").fetchone()[0]
+            if rows > limit:
+                problems.append(Problem(loaded[name].label, 0, "", f"{rows:,} rows is too many (expected at most {limit:,})"))
+    return problems
+
+
+def build(raw_dir: Path, db_path: Path, *, synthetic_rows: int = DEFAULT_SYNTHETIC_ROWS, seed: int = DEFAULT_SEED,
+          progress: Callable[[str], None] | None = None) -> BuildResult:
+    """Build the database at `db_path` from `raw_dir`. Raises ValidationFailed or ChecksFailed on bad data.
+
+    Written to `<db>.tmp`, checkpointed, then moved over `db_path`: a failure leaves it untouched."""
+    started = time.perf_counter()
     tmp = db_path.with_name(db_path.name + ".tmp")
     with _build_lock(db_path), tempfile.TemporaryDirectory(prefix="lcd-etl-") as work_dir, \
             ThreadPoolExecutor(max_workers=1) as background:
         hashing = background.submit(_files_digest, raw_dir)  # hashlib releases the GIL: overlaps the load
-        work = Path(work_dir)
         tmp.unlink(missing_ok=True)
+        con = duckdb.connect(str(tmp))
         try:
-            con = duckdb.connect(str(tmp))
-            con.execute(f"SET enable_progress_bar = false; SET preserve_insertion_order = true; SET temp_directory = '{work}'; "
-                        f"SET memory_limit = '{MEMORY_LIMIT}'")
-            con.execute("CREATE SCHEMA raw; CREATE SCHEMA staging")
-            con.execute("CREATE MACRO id_list(t) AS list_filter(list_transform(string_split(t, ';'), lambda s: trim(s)), lambda s: s <> '')")
-            files, problems = find_files(raw_dir, TABLES)
-            synthetic = population = None
-            loaded, found = _load(con, files, work, step)
-            problems += found + validate(con, loaded)
-            if not problems and "participation" not in files:
-                synthetic = f"synthetic:{synthetic_rows}:{seed}"
-                with step(f"generate {synthetic_rows:,} synthetic participation records (seed {seed})"):
-                    population = _age_population(con)
-                    synth.generate_from(population, con.execute("SELECT * FROM raw.programs").df(),
-                                        work / "participation.csv", synthetic_rows, seed)
-                more, found = _load(con, {"participation": work / "participation.csv"}, work, step)
-                problems += found + validate(con, more)
-                loaded.update(more)
-            if problems:
-                raise ValidationFailed(sorted(problems, key=lambda p: (p.file, p.row, p.column)))
-            with step("staging"):
-                for name in loaded:
-                    con.execute(f"CREATE VIEW staging.{name} AS {_sql('staging', name)}")
-            with step("marts"):
-                if population is None:
-                    population = _age_population(con)
-                con.execute("CREATE TABLE age_population AS SELECT * EXCLUDE (source_id), id_list(source_id) AS source_ids "
-                            "FROM population ORDER BY place_id, year, age_group")
-                for name in MARTS:
-                    kind = "VIEW" if name in VIEW_MARTS else "TABLE"
-                    con.execute(f"CREATE {kind} main.{name} AS {_sql('marts', name)}")
-            with step("checks"):
-                failures = run_checks(con)
-            if failures:
-                raise ChecksFailed(failures)
-            tables = [r[0] for r in con.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary "
-                "UNION SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal AND NOT temporary "
-                "ORDER BY 1").fetchall()]
-            counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
-            version = data_version(raw_dir, synthetic, hashing.result())
-            con.execute(
-                "CREATE TABLE build_info AS SELECT ?::TIMESTAMPTZ AS built_at, ? AS data_version, ? AS row_counts, "
-                "? AS participation_source, ? AS raw_dir",
-                [datetime.now(timezone.utc), version, json.dumps(counts), synthetic or "participation file", str(raw_dir)],
-            )
-            with step("write"):
+            version, counts = build_into(con, raw_dir, Path(work_dir), synthetic_rows=synthetic_rows, seed=seed,
+                                         progress=progress, files_digest=hashing.result)
+            with _stepper(progress)("write"):
                 con.execute("CHECKPOINT")
                 con.close()
                 os.replace(tmp, db_path)
         except BaseException:
-            try:
-                con.close()
-            except Exception:
-                pass
+            con.close()
             tmp.unlink(missing_ok=True)
-            shutil.rmtree(Path(str(tmp) + ".wal"), ignore_errors=True)
+            Path(str(tmp) + ".wal").unlink(missing_ok=True)
             raise
     return BuildResult(db_path, version, counts, time.perf_counter() - started)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,7 +74,10 @@ def _header(path: Path, label: str, table: Table) -> tuple[list[str] | None, lis
         text = first_line.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None, [Problem(label, 1, "", "file is not UTF-8 text (expected UTF-8: save it as 'CSV UTF-8')")]
-    header = [name.strip() for name in next(csv.reader(io.StringIO(text)), [])]
+    try:
+        header = [name.strip() for name in next(csv.reader(io.StringIO(text.rstrip("\r"), newline="")), [])]
+    except csv.Error as error:
+        return None, [Problem(label, 1, "", f"the header row cannot be read ({error}; expected a header row: {expected})")]
     known = [name for name in header if name in table.column_names]
     if not known:
         return None, [Problem(label, 1, "", f"not a table in the contract: no known column in the first row (expected a header row: {expected})")]
@@ -141,12 +145,19 @@ def load_csv(con: duckdb.DuckDBPyConnection, table: Table, path: Path, label: st
         return None, problems
     raw = RawTable(table, label)
     types = ", ".join(f"'{name}': '{table.column(name).read_type}'" for name in header)
-    con.execute(
-        f"CREATE TABLE {raw.sql_name} AS SELECT * FROM read_csv(?, header = true, auto_detect = false, "
-        f"columns = {{{types}}}, delim = ',', quote = '\"', escape = '\"', strict_mode = true, "
-        f"store_rejects = true, rejects_table = 'rejects_{table.name}', rejects_scan = 'reject_scans_{table.name}')",
-        [str(path)],
-    )
+    try:
+        con.execute(
+            f"CREATE TABLE {raw.sql_name} AS SELECT * FROM read_csv(?, header = true, auto_detect = false, "
+            f"columns = {{{types}}}, delim = ',', quote = '\"', escape = '\"', strict_mode = true, "
+            f"store_rejects = true, rejects_table = 'rejects_{table.name}', rejects_scan = 'reject_scans_{table.name}')",
+            [str(path)],
+        )
+    except duckdb.Error as error:  # structural faults DuckDB cannot skip row by row (e.g. mixed line endings)
+        text = str(error)
+        line = re.search(r"Line: (\d+)", text)
+        reason = text.split("Error:", 1)[-1].strip().splitlines()[0]
+        return None, problems + [Problem(label, int(line.group(1)) if line else 0, "",
+                                         f"unreadable CSV: {reason} (expected one record per line, commas between cells)")]
     rejects = con.execute(
         f"SELECT line, column_name, error_type, csv_line FROM rejects_{table.name} ORDER BY line, column_idx"
     ).fetchall()

@@ -9,6 +9,7 @@ click can select the place across pages.
 
 from __future__ import annotations
 
+import html
 import numbers
 import zlib
 from typing import Iterable
@@ -33,6 +34,14 @@ TEMPLATE = go.layout.Template(layout={"plot_bgcolor": "white", "paper_bgcolor": 
 def color_for(key: str) -> str:
     """A stable colour per place (or series), the same in every chart."""
     return PALETTE[zlib.crc32(key.encode()) % len(PALETTE)]
+
+
+def safe(values):
+    """Data text for plotly, which reads a subset of HTML in labels: escape it so a name such as
+    `<img src=x onerror=…>` is drawn as those characters. Accepts one value or a sequence."""
+    if isinstance(values, str) or not hasattr(values, "__iter__"):
+        return html.escape(str(values), quote=False)
+    return [html.escape(str(v), quote=False) for v in values]
 
 
 def flags_of(frame: pd.DataFrame) -> set[str]:
@@ -114,14 +123,14 @@ def place_bars(frame: pd.DataFrame, value: str, *, title: str, unit: str, source
     places = frame.groupby("place", sort=False).agg(place_id=("place_id", "first"), total=(value, "sum"),
                                                    **({"country_iso": ("country_iso", "first")} if "country_iso" in frame else {}))
     places = places.sort_values("total")
-    order = places.index.tolist()
+    order = safe(places.index)
     ids = places.place_id.tolist()
     outline = {"width": [3 if p == selected else 0 for p in ids], "color": "#111"}
     fig = go.Figure()
     if stack:
-        table = frame.pivot_table(index="place", columns=stack, values=value, aggfunc="sum").reindex(order)
+        table = frame.pivot_table(index="place", columns=stack, values=value, aggfunc="sum").reindex(places.index)
         labels = frame.drop_duplicates(stack)
-        names = dict(zip(labels[stack], labels[stack_label] if stack_label else labels[stack].astype(str)))
+        names = dict(zip(labels[stack], safe(labels[stack_label] if stack_label else labels[stack])))
         for i, key in enumerate(table.columns):
             fig.add_bar(y=order, x=table[key].to_numpy(), orientation="h", name=names[key], customdata=[[p] for p in ids],
                         marker={"color": PALETTE[i % len(PALETTE)], "line": outline},
@@ -142,7 +151,7 @@ def place_lines(frame: pd.DataFrame, x: str, y: str, *, title: str, x_title: str
         return empty(t("empty.no_data", lang=lang), title)
     fig = go.Figure()
     for place_id, part in frame.sort_values(x).groupby("place_id", sort=False):
-        fig.add_scatter(x=part[x], y=part[y], mode="lines+markers", name=part.place.iloc[0],
+        fig.add_scatter(x=part[x], y=part[y], mode="lines+markers", name=safe(part.place.iloc[0]),
                         customdata=part[["place_id"]].to_numpy(),
                         line={"color": color_for(place_id), "width": 4 if place_id == selected else 2},
                         hovertemplate=f"%{{x}}: %{{y:{fmt}}} {unit}<extra>%{{fullData.name}}</extra>")
@@ -159,9 +168,9 @@ def series_lines(frame: pd.DataFrame, *, title: str, unit: str, source: str, lan
     fig = go.Figure()
     for number, (series_id, part) in enumerate(frame.sort_values("year").groupby("series_id", sort=True)):
         place_id, basis = part.place_id.iloc[0], part.basis.iloc[0]
-        label = f"{part.place.iloc[0]} · {basis_names.get(basis, basis)}"
+        label = safe(f"{part.place.iloc[0]} · {basis_names.get(basis, basis)}")
         if "indicator" in part and part.indicator_id.nunique() == 1 and frame.indicator_id.nunique() > 1:
-            label += f" · {part.indicator.iloc[0]}"
+            label += f" · {safe(part.indicator.iloc[0])}"
         colour = PALETTE[number % len(PALETTE)]
         for is_projection, bit in part.groupby(part.flag == "projection"):
             estimate = bit.flag == "estimate"
@@ -188,7 +197,7 @@ def heatmap(frame: pd.DataFrame, *, x: str, y: str, value: str, x_names: dict, y
         return empty(t("empty.no_data", lang=lang), title)
     table = frame.pivot_table(index=y, columns=x, values=value, aggfunc="sum", fill_value=0)
     fig = go.Figure(go.Heatmap(
-        z=table.to_numpy(), x=[x_names.get(c, c) for c in table.columns], y=[y_names.get(r, r) for r in table.index],
+        z=table.to_numpy(), x=safe(x_names.get(c, c) for c in table.columns), y=safe(y_names.get(r, r) for r in table.index),
         colorscale="Blues", text=table.to_numpy(), texttemplate="%{text}", colorbar={"title": {"text": unit}},
         hovertemplate=f"%{{y}} × %{{x}}: %{{z}} {unit}<extra></extra>",
     ))
@@ -204,7 +213,7 @@ def category_bars(frame: pd.DataFrame, *, category: str, value: str, names: dict
     fig = go.Figure()
     for key, part in (frame.groupby(color) if color else [(None, frame)]):
         part = part.set_index(category).reindex(order).dropna(subset=[value]).reset_index()
-        fig.add_bar(y=[names.get(c, c) for c in part[category]], x=part[value], orientation="h",
+        fig.add_bar(y=safe(names.get(c, c) for c in part[category]), x=part[value], orientation="h",
                     name=(color_names or {}).get(key, key) if key else title,
                     marker={"color": COUNTRY_COLORS.get(key, PALETTE[0])},
                     hovertemplate=f"%{{y}}: %{{x}} {unit}<extra></extra>")
@@ -220,8 +229,8 @@ def timeline(frame: pd.DataFrame, *, title: str, source: str, lang: str, theme_n
         return empty(t("empty.no_start_years", lang=lang), title)
     fig = go.Figure()
     for theme, part in frame.groupby("theme"):
-        fig.add_scatter(x=part.start_year, y=part.place, mode="markers", name=theme_names.get(theme, theme),
-                        marker={"size": 13, "color": color_for(theme)}, customdata=part[["place_id", "name"]].to_numpy(),
+        fig.add_scatter(x=part.start_year, y=safe(part.place), mode="markers", name=safe(theme_names.get(theme, theme)),
+                        marker={"size": 13, "color": color_for(theme)}, customdata=[[p, n] for p, n in zip(part.place_id, safe(part.name))],
                         hovertemplate="%{customdata[1]}<br>%{y}, %{x}<extra></extra>")
     return finish(fig, frame, title=title, x_title=t("axis.start_year", lang=lang), y_title="", source=source,
                   lang=lang, height=max(320, 120 + 26 * frame.place.nunique()), year_axis=True)
@@ -234,7 +243,7 @@ def gap_scatter(frame: pd.DataFrame, *, title: str, source: str, lang: str, sele
     fig = go.Figure()
     for country, part in frame.groupby("country_iso"):
         fig.add_scatter(
-            x=part.share_60plus_pct, y=part.older_programmes, mode="markers+text", text=part.place,
+            x=part.share_60plus_pct, y=part.older_programmes, mode="markers+text", text=safe(part.place),
             textposition="top center", name=t(f"country.{country}", lang=lang),
             customdata=part[["place_id", "year", "basis", "flag"]].to_numpy(),
             marker={"size": [18 if p == selected else 12 for p in part.place_id], "color": COUNTRY_COLORS.get(country)},
@@ -279,11 +288,11 @@ def choropleth(geojson: dict, frame: pd.DataFrame, *, feature_key: str, value: s
                           marker={"line": {"color": "#bbb", "width": 0.5}}, hoverinfo="skip", name="")
     if not frame.empty:
         fig.add_choroplethmap(geojson=geojson, locations=frame[feature_key], z=frame[value], featureidkey="id",
-                              colorscale="Blues", colorbar={"title": {"text": unit}}, customdata=frame[["place_id", "place"]].to_numpy(),
+                              colorscale="Blues", colorbar={"title": {"text": unit}}, customdata=[[p, n] for p, n in zip(frame.place_id, safe(frame.place))],
                               marker={"line": {"color": "#555", "width": 0.8}}, name=title,
                               hovertemplate=f"%{{customdata[1]}}: %{{z:,.1f}} {unit}<extra></extra>")
     if points is not None and not points.empty:
-        fig.add_scattermap(lat=points.lat, lon=points.lon, mode="markers", text=points.place,
+        fig.add_scattermap(lat=points.lat, lon=points.lon, mode="markers", text=safe(points.place),
                            customdata=points[["place_id"]].to_numpy(), marker={"size": 9, "color": "#d1495b"},
                            name=t("map.places", lang=lang), hovertemplate="%{text}<extra></extra>")
     fig.update_layout(map={"style": "white-bg", "center": center, "zoom": zoom}, showlegend=False)
@@ -299,7 +308,7 @@ def points_map(frame: pd.DataFrame, geojson: dict, *, title: str, source: str, l
     fig.update_layout(map={"style": "white-bg", "center": {"lat": 20, "lon": 108}, "zoom": 2.3,
                            "layers": [{"source": geojson, "type": "line", "color": "#999", "line": {"width": 0.6}}]})
     for country, part in frame.groupby("country_iso"):
-        fig.add_scattermap(lat=part.lat, lon=part.lon, mode="markers", text=part.place, name=t(f"country.{country}", lang=lang),
+        fig.add_scattermap(lat=part.lat, lon=part.lon, mode="markers", text=safe(part.place), name=t(f"country.{country}", lang=lang),
                            customdata=part[["place_id"]].to_numpy(), marker={"size": 9, "color": COUNTRY_COLORS.get(country)},
                            hovertemplate="%{text}<extra></extra>")
     finish(fig, frame, title=title, x_title="", y_title="", source=source, lang=lang, height=420)

@@ -9,8 +9,8 @@ interrupts it after TIME_LIMIT seconds (runaway cross joins); at most ROW_CAP ro
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -52,12 +52,11 @@ def check(sql: str) -> None:
         raise Refused("console.only_select", kind=statements[0].type.name)
 
 
-def run(sql: str, path: Path | None = None, time_limit: float = TIME_LIMIT, row_cap: int = ROW_CAP) -> Result:
-    """Run one checked SELECT with a time limit and a row cap; refusals and errors raise Refused."""
-    import time
-
+def run(sql: str, src: db.Source | None = None, time_limit: float = TIME_LIMIT, row_cap: int = ROW_CAP) -> Result:
+    """Run one checked SELECT on `src` (default: the shared database) with a time limit and a row cap;
+    refusals and errors raise Refused."""
     check(sql)
-    shared, cursor = db.cursor(path or db.database_path())
+    shared, cursor = db.cursor(src or db.source())
     timer = threading.Timer(time_limit, cursor.interrupt)
     started = time.perf_counter()
     timer.start()
@@ -75,3 +74,9 @@ def run(sql: str, path: Path | None = None, time_limit: float = TIME_LIMIT, row_
         timer.cancel()
         db.release(shared, cursor)
     return Result(frame.head(row_cap), len(frame) > row_cap, time.perf_counter() - started)
+
+
+EXAMPLE = """SELECT place_id, year, sum(participants) AS participants
+FROM participation_cube
+GROUP BY ALL
+ORDER BY participants DESC"""

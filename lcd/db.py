@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import duckdb
@@ -23,9 +24,32 @@ MEMORY_LIMIT = "512MB"
 THREADS = 2
 
 
-def identity(path: Path | None = None) -> str:
-    """Changes whenever the database file is replaced (inode, size, modification time)."""
-    stat = (path or database_path()).stat()
+Source = Path | str  # a database file, or the token of a session's in-memory overlay (lcd.overlay)
+_local = threading.local()
+
+
+def source() -> Source:
+    """The database this thread reads: the one set by using(), else the shared file."""
+    return getattr(_local, "source", None) or database_path()
+
+
+@contextmanager
+def using(src: Source):
+    """Read `src` (a file or an overlay token) in this thread for the duration of the block."""
+    previous = getattr(_local, "source", None)
+    _local.source = src
+    try:
+        yield
+    finally:
+        _local.source = previous
+
+
+def identity(src: Source | None = None) -> str:
+    """Changes whenever the database file is replaced (inode, size, modification time); an overlay's token."""
+    src = src or source()
+    if isinstance(src, str):
+        return src
+    stat = src.stat()
     return f"{stat.st_ino}-{stat.st_size}-{stat.st_mtime_ns}"
 
 
@@ -57,9 +81,13 @@ _shared: dict[str, _Shared] = {}
 _shared_lock = threading.Lock()
 
 
-def cursor(path: Path) -> tuple[_Shared, duckdb.DuckDBPyConnection]:
-    """A cursor on the shared read-only connection to `path`, opened on the file's current identity.
-    Give it back with release()."""
+def cursor(path: Source) -> tuple[_Shared | None, duckdb.DuckDBPyConnection]:
+    """A cursor on the shared read-only connection to `path`, opened on the file's current identity
+    (or on a session's overlay). Give it back with release()."""
+    if isinstance(path, str):
+        from lcd import overlay
+
+        return None, overlay.connection(path).cursor()
     with _shared_lock:
         shared = _shared.setdefault(str(path), _Shared())
     current = identity(path)
@@ -75,18 +103,20 @@ def cursor(path: Path) -> tuple[_Shared, duckdb.DuckDBPyConnection]:
         return shared, shared.connection.cursor()
 
 
-def fetch(sql: str, params: list | dict | None = None, path: Path | None = None) -> pd.DataFrame:
+def fetch(sql: str, params: list | dict | None = None, path: Source | None = None) -> pd.DataFrame:
     """Run one bound query on its own cursor of the shared read-only connection; return a DataFrame."""
-    shared, cur = cursor(path or database_path())
+    shared, cur = cursor(path or source())
     try:
         return cur.execute(sql, params or []).df()
     finally:
         release(shared, cur)
 
 
-def release(shared: _Shared, cur: duckdb.DuckDBPyConnection) -> None:
+def release(shared: _Shared | None, cur: duckdb.DuckDBPyConnection) -> None:
     """Close a cursor from cursor(); the last one out lets a rebuilt file be opened."""
     cur.close()
+    if shared is None:
+        return
     with shared.changed:
         shared.active -= 1
         shared.changed.notify_all()

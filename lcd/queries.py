@@ -34,11 +34,23 @@ def cached(func: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs) -> pd.DataFrame:
-        path = db.database_path()
-        return _run(func.__name__, db.identity(path), str(path), args, tuple(sorted(kwargs.items())))
+        src = current_source()
+        with db.using(src):
+            return _run(func.__name__, db.identity(src), str(src), args, tuple(sorted(kwargs.items())))
 
     wrapper.uncached = func
     return wrapper
+
+
+def current_source() -> db.Source:
+    """What this session reads: its uploaded overlay if it has a live one, else the shared database."""
+    from lcd import overlay
+
+    try:
+        token = st.session_state.get(overlay.SESSION_KEY)
+    except Exception:  # no Streamlit session (scripts, benchmarks)
+        token = None
+    return token if token and overlay.exists(token) else db.source()
 
 
 def _in(values) -> list:

@@ -33,6 +33,7 @@ PAGES = (
     ("map", "pages/map.py"),
     ("sources", "pages/sources.py"),
     ("data", "pages/data.py"),
+    ("upload", "pages/upload.py"),
 )
 PAGE_FILE = dict(PAGES)
 LANGUAGE_NAMES = {"en": "English", "zh": "中文", "th": "ไทย"}  # each language's own name: not translated
@@ -143,8 +144,11 @@ def _sidebar(url_filters: Filters, filters: Filters, places: pd.DataFrame, page:
             _bound(st.toggle, "era", filters.buddhist_era, lambda on: "be" if on else "", label=t("filters.buddhist_era"))
         for key, path in PAGES:
             st.page_link(path, label=t(f"nav.{key}"), query_params=query, disabled=key == page)
+        if isinstance(queries.current_source(), str):
+            st.warning(t("upload.in_use"), icon=":material/upload_file:")
+            st.page_link(PAGE_FILE["upload"], label=t("upload.manage"), query_params=query)
         if filters.place:
-            st.info(t("selected.place", place=names.get(filters.place, filters.place)))
+            st.info(t("selected.place", place=md(names.get(filters.place, filters.place))))
             st.page_link(PAGE_FILE["place"], label=t("selected.open_profile"), query_params=query, icon=":material/arrow_forward:")
         st.divider()
         st.markdown(f"**{t('filters.title')}**")
@@ -221,7 +225,7 @@ def chart(fig: go.Figure, frame: pd.DataFrame, key: str, columns: Iterable[str],
           *, empty_message: str | None = None) -> None:
     """Draw a figure with a table alternative; a click on a place selects it across pages."""
     if frame.empty or (fig.layout.meta or {}).get("empty"):
-        st.markdown(f"**{fig.layout.title.text or ''}**")
+        st.markdown(f"**{md(fig.layout.title.text or '')}**")
         st.info(empty_message or t("empty.no_data"))
         return
     if _view.buddhist_era:
@@ -282,6 +286,21 @@ def view_meta(figures: list[go.Figure] | None = None) -> export.ViewMeta:
     return replace(_view.meta, flags=tuple(flags))
 
 
+def downloads(frame: pd.DataFrame, columns: list[str], sources: pd.DataFrame, stem: str, translate: bool = True) -> None:
+    """CSV, Excel, Parquet and zip-package downloads of exactly `frame[columns]`, with the view's metadata.
+    Files are built only when a button is clicked."""
+    view = frame[columns]
+    shown = localised(view, columns) if translate else view
+    meta = view_meta()
+    files = (("csv", "text/csv", lambda: export.csv_bytes(shown)),
+             ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", lambda: export.xlsx_bytes(shown, meta, sources)),
+             ("parquet", "application/vnd.apache.parquet", lambda: export.parquet_bytes(view, meta)),
+             ("zip", "application/zip", lambda: export.data_package(shown, meta, sources)))
+    for column, (fmt, mime, build) in zip(st.columns(len(files)), files):
+        column.download_button(t(f"data.download.{fmt}"), data=build, file_name=f"{stem}.{fmt}", mime=mime, key=f"{stem}_{fmt}",
+                               on_click="ignore", icon=":material/download:", disabled=view.empty)
+
+
 def footer() -> None:
     """End of every page: share link, presentation mode and meeting pack; or the slide controls when presenting."""
     figures = _view.figures
@@ -331,6 +350,15 @@ def _present_nav(count: int) -> None:
     if count == 0:
         with _view.slide_box:
             st.info(t("present.no_charts"))
+
+
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:"})
+
+
+def md(text) -> str:
+    """Data text made safe for Streamlit's Markdown: every special character escaped, so a name like
+    `<img src=x onerror=…>` or `**bold**` shows as the characters it is made of."""
+    return str(text).translate(_MARKDOWN)
 
 
 def year_label(year) -> str:

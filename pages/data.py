@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lcd import export, queries as q, ui
+from lcd import console, queries as q, ui
 from lcd.i18n import t
 
 filters = ui.start("data")
@@ -30,20 +30,27 @@ if view.empty:
     st.info(t("empty.no_data"))
 st.dataframe(ui.localised(view, columns), hide_index=True)
 
-exported = ui.localised(view, columns)
-meta = ui.view_meta()
 sources = q.sources()
 used = {s for ids in frame.get("source_ids", []) for s in (list(ids) if ids is not None else [])}
-sources = sources[sources.source_id.isin(used)] if table != "sources" else sources
 st.subheader(t("data.download"))
-buttons = st.columns(4)
-files = (("csv", "text/csv", lambda: export.csv_bytes(exported)),
-         ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", lambda: export.xlsx_bytes(exported, meta, sources)),
-         ("parquet", "application/vnd.apache.parquet", lambda: export.parquet_bytes(view, meta)),
-         ("zip", "application/zip", lambda: export.data_package(exported, meta, sources)))
-for column, (fmt, mime, build) in zip(buttons, files):
-    column.download_button(t(f"data.download.{fmt}"), data=build, file_name=f"learning-cities-{table}.{fmt}", mime=mime,
-                           on_click="ignore", icon=":material/download:", disabled=view.empty)
+ui.downloads(view, columns, sources if table == "sources" else sources[sources.source_id.isin(used)], f"learning-cities-{table}")
 st.subheader(t("data.citation"))
-st.code(meta.citation(), language=None, wrap_lines=True)
+st.code(ui.view_meta().citation(), language=None, wrap_lines=True)
+
+with st.expander(t("console.title"), icon=":material/terminal:", expanded=bool(st.session_state.get("console_result"))):
+    st.caption(t("console.help", seconds=console.TIME_LIMIT, rows=f"{console.ROW_CAP:,}"))
+    sql = st.text_area(t("console.sql"), value=console.EXAMPLE, key="console_sql", height=120)
+    if st.button(t("console.run"), icon=":material/play_arrow:"):
+        try:
+            st.session_state["console_result"] = console.run(sql, q.current_source())
+        except console.Refused as refused:
+            st.session_state["console_result"] = None
+            st.error(t(refused.key, **refused.values))
+    result = st.session_state.get("console_result")
+    if result is not None:
+        st.markdown(t("console.rows", count=len(result.frame), seconds=f"{result.seconds:.2f}"))
+        if result.truncated:
+            st.warning(t("console.truncated", rows=f"{console.ROW_CAP:,}"))
+        st.dataframe(result.frame, hide_index=True)
+        ui.downloads(result.frame, list(result.frame.columns), sources.iloc[0:0], "learning-cities-query", translate=False)
 ui.footer()

@@ -13,14 +13,14 @@ place_id = filters.place or "shanghai"
 if not filters.place:
     st.caption(t("place.default"))
 row = places.loc[place_id]
-st.title(row["name"])
-st.caption(" · ".join(filter(None, [row.name_en, row.name_zh, row.name_th, t(f"country.{row.country_iso}") if row.country_iso else "",
+st.title(ui.md(row["name"]))
+st.caption(" · ".join(filter(None, [*map(ui.md, (row.name_en, row.name_zh, row.name_th)), t(f"country.{row.country_iso}") if row.country_iso else "",
                                     q.vocabulary(lang).query("kind == 'level' and code == @row.level").name.iloc[0]])))
 
 member = q.gnlc_members().query("city_en == @row.name_en")
 if pd.notna(row.gnlc_joined_year) or not member.empty:
     joined = ui.year_label(row.gnlc_joined_year) if pd.notna(row.gnlc_joined_year) else "?"
-    st.success(t("place.gnlc_member", year=joined, body=member.note.iloc[0] if not member.empty else ""))
+    st.success(t("place.gnlc_member", year=joined, body=ui.md(member.note.iloc[0]) if not member.empty else ""))
 else:
     st.info(t("place.not_member"))
 if pd.notna(row.unesco_award_year):

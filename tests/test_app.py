@@ -29,6 +29,7 @@ RELEVANT = {
     "map": ("countries", "years"),
     "sources": (),
     "data": ("countries", "places", "years"),
+    "upload": (),
 }
 
 
@@ -63,7 +64,7 @@ def shown(at: AppTest) -> str:
 def test_page_renders_with_title_and_content(page):
     at = open_page(page)
     assert at.title and at.title[0].value
-    assert at.get("plotly_chart") or at.dataframe
+    assert at.get("plotly_chart") or at.dataframe or at.file_uploader
 
 
 @pytest.mark.parametrize("page,name", [(p, f) for p, filters in RELEVANT.items() for f in filters])

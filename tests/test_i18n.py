@@ -10,6 +10,7 @@ import string
 import pytest
 
 from lcd.i18n import LANGUAGES, LOCALES_DIR, catalogue
+from lcd.ui import PAGES
 from tests.conftest import ROOT
 
 UI_FILES = [ROOT / "dashboard.py", *sorted((ROOT / "pages").glob("*.py")), ROOT / "lcd" / "ui.py"]
@@ -93,7 +94,7 @@ SCRIPTS = {"th": THAI, "zh": CJK}
 
 
 @pytest.mark.parametrize("lang", ["th", "zh"])
-@pytest.mark.parametrize("page", ["overview", "participation", "ageing", "programs", "compare", "place", "map", "sources"])
+@pytest.mark.parametrize("page", [p for p, _ in PAGES])
 def test_every_page_renders_in_the_language_and_its_script(app_db, page, lang):
     from tests.test_app import open_page
 
