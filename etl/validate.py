@@ -54,6 +54,9 @@ def _row_rules(table: Table) -> list[_RowRule]:
             expected = col.description.rstrip(".").lower()
             rules.append(_RowRule(col.name, f"{name} IS NULL{blank}", "NULL",
                                   lambda _, e=expected: f"required value is empty (expected {e})"))
+        if col.type in ("int", "year", "float"):
+            rules.append(_RowRule(col.name, f"isnan({name}) OR isinf({name})", name,
+                                  lambda v: f"{show(f'{v}')} is not a finite number (expected {TYPE_WORDS['float']})"))
         if col.type in ("int", "year"):
             words = TYPE_WORDS[col.type]
             rules.append(_RowRule(col.name, f"{name} <> floor({name})", name,

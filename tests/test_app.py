@@ -129,6 +129,7 @@ def test_empty_filters_show_a_message_not_an_error():
 
 
 @pytest.mark.parametrize("query", [{"places": "<img src=x onerror=alert(1)>"}, {"years": "abc"}, {"place": "../../etc"},
+                                   {"place": "global"}, {"place": "xuhui"},
                                    {"lang": "xx"}, {"themes": ",,,"}])
 def test_odd_urls_do_not_crash(query):
     for page in ("overview", "participation", "place"):

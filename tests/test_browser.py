@@ -161,3 +161,46 @@ def test_presentation_mode_hides_the_chrome_and_steps_through_charts(server):
         expect(page.locator(".gtitle").first).not_to_have_text(first_title, timeout=TIMEOUT)
         no_app_errors(page)
         screenshot(page, "present_slide_2")
+
+
+def test_a_session_survives_a_live_rebuild_and_sees_the_new_version(app_db, tmp_path):
+    import shutil
+
+    from etl.build import build
+    from tests.conftest import RAW
+
+    require_chromium()
+    live = tmp_path / "live.duckdb"
+    shutil.copy(app_db, live)
+    with streamlit_server(live) as url, browser_page() as page:
+        page.goto(f"{url}/sources")
+        version = page.locator('[data-testid="stMetricValue"]').first
+        expect(version).to_be_visible(timeout=TIMEOUT)
+        before = version.text_content()
+        after = build(RAW, live, synthetic_rows=2000, seed=99).data_version
+        assert after != before
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.get_by_role("combobox", name="Countries").click()  # the session's next interaction
+        page.get_by_role("option", name="Thailand", exact=True).click()
+        page.keyboard.press("Escape")
+        expect(version).to_have_text(after, timeout=TIMEOUT)
+        no_app_errors(page)
+
+
+def test_hostile_place_name_renders_as_text(app_db, tmp_path):
+    from tests.test_reliability import EVIL, make_evil_db
+
+    require_chromium()
+    evil = make_evil_db(tmp_path)
+    with streamlit_server(evil) as url, browser_page() as page:
+        page.goto(f"{url}/place?place=evil")
+        expect(page.locator("h1").first).to_have_text(EVIL, timeout=TIMEOUT)
+        page.goto(f"{url}/participation?places=evil,tak")
+        expect(page.locator(CHART).first).to_be_visible(timeout=TIMEOUT)
+        page.wait_for_timeout(1000)
+        assert page.locator("img[src='x']").count() == 0
+        labels = " ".join(page.locator('[data-testid="stPlotlyChart"] .ytick text').all_text_contents())
+        assert EVIL in labels
+        no_app_errors(page)
+        screenshot(page, "hostile_name")
+

@@ -243,3 +243,11 @@ def test_cli_progress_and_quiet(raw_copy, tmp_path):
     assert loud.returncode == quiet.returncode == 0
     assert "[etl] read observations.csv: 2,163 rows" in loud.stderr and "[etl] marts" in loud.stderr
     assert quiet.stderr == ""
+
+
+@pytest.mark.parametrize("value,message", [("NaN", "'nan' is not a finite number"), ("inf", "'inf' is not a finite number"),
+                                           ("1e308", "1e+308 is out of range (expected 0–1e+15)")])
+def test_non_finite_and_absurd_numbers_are_reported(raw_copy, tmp_path, value, message):
+    set_cell(raw_copy, "observations.csv", 5, "value", value)
+    found = problems_for(raw_copy, tmp_path)
+    assert any(p.startswith("observations.csv:5:value: ") and message in p for p in found), found
