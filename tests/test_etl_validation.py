@@ -59,7 +59,7 @@ CELL_CASES = [
     ("observations.csv", 5, "indicator_id", "happiness", "unknown indicator_id 'happiness' (expected an id listed in indicators.csv)"),
     ("observations.csv", 6, "source_id", "S88;S999", "unknown source_id 'S999' (expected an id listed in sources.csv)"),
     ("programs.csv", 3, "place_id", "narnia", "unknown place_id 'narnia'"),
-    ("observations.csv", 7, "value", "-3", "-3 is out of range (expected 0 or more)"),
+    ("observations.csv", 7, "value", "-3", "-3 is out of range (expected 0–1e+15)"),
     ("observations.csv", 8, "year", "1492", "1492 is out of range (expected 1900–2100)"),
     ("observations.csv", 9, "flag", "guess", "unknown flag 'guess' (expected one of: reported, derived"),
     ("observations.csv", 10, "basis", "vibes", "unknown basis 'vibes'"),
@@ -88,7 +88,7 @@ def test_percentage_over_100_is_reported(raw_copy, tmp_path):
 
 
 @pytest.mark.parametrize("column,value,message", [
-    ("participants", "-5", "-5 is out of range (expected 0 or more)"),
+    ("participants", "-5", "-5 is out of range (expected 0–1e+09)"),
     ("age_group", "age_100", "unknown age_group 'age_100'"),
     ("sex", "x", "unknown sex 'x'"),
     ("program_id", "no-such-programme", "unknown program_id 'no-such-programme' (expected an id listed in programs.csv)"),
