@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -77,7 +78,7 @@ def mutate(path: Path, kind: str, draw) -> None:
         sheet = workbook.active
         for r, row in enumerate(csv.reader(io.StringIO(data.decode("utf-8"))), start=1):
             for c, value in enumerate(row, start=1):
-                sheet.cell(r, c, value or None)
+                sheet.cell(r, c, ILLEGAL_CHARACTERS_RE.sub("", value) or None)  # as a spreadsheet program would
         if draw(st.booleans()):
             sheet.cell(draw(st.integers(2, max(2, sheet.max_row))), draw(st.integers(1, sheet.max_column)), "=SUM(1,2)")
         path.unlink()
