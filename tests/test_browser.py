@@ -33,7 +33,9 @@ def test_every_page_draws_its_charts_without_errors(server, name, path):
     with browser_page() as page:
         page.goto(f"{server}/{url_path}")
         expect(page.locator("h1").first).to_be_visible(timeout=TIMEOUT)
-        if name not in ("sources", "data"):
+        if name == "upload":
+            expect(page.locator('[data-testid="stFileUploader"]')).to_be_visible(timeout=TIMEOUT)
+        elif name not in ("sources", "data"):
             expect(page.locator(CHART).first).to_be_visible(timeout=TIMEOUT)
         else:
             expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=TIMEOUT)
