@@ -9,14 +9,13 @@ links stay short. URL values are short ASCII codes (place ids, not names):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from etl.contract import ENUMS
 
 YEAR_MIN, YEAR_MAX = 1990, 2036
 LANGUAGES = ("en", "zh", "th")
-FILTER_KEYS = ("places", "countries", "years", "ages", "themes", "place", "lang", "era")
 
 
 @dataclass(frozen=True)
@@ -29,10 +28,6 @@ class Filters:
     place: str | None = None  # the selected place (chart click, profile page)
     lang: str | None = None  # None: not chosen, follow the browser's locale
     buddhist_era: bool = False  # Thai readers' option: years as CE + 543 on axes and in tables
-
-    def with_place(self, place_id: str | None) -> "Filters":
-        """Select a place (cross-filter): it becomes the focus of every page and its profile."""
-        return replace(self, place=place_id)
 
 
 def _one(value) -> str:

@@ -33,10 +33,3 @@ def percent(value_pct, lang: str = "en", digits: int = 1) -> str:
     if _missing(value_pct):
         return "–"
     return format_percent(float(value_pct) / 100, format=f"#,##0.{'0' * digits}%", locale=LOCALES.get(lang, "en_US"))
-
-
-def year(value, lang: str = "en", buddhist_era: bool = False) -> str:
-    """A calendar year, or its Buddhist Era form (CE + 543) for Thai readers who ask for it."""
-    if _missing(value):
-        return "–"
-    return str(int(value) + (543 if buddhist_era else 0))

@@ -364,19 +364,6 @@ def gnlc_members() -> pd.DataFrame:
 
 
 @cached
-def milestones(place_id: str | None = None) -> pd.DataFrame:
-    """One row per dated event: place_id, date_text, year, event_id, event_en, source_ids."""
-    return db.fetch("SELECT * FROM milestones WHERE $place IS NULL OR place_id = $place ORDER BY date_text",
-                    {"place": place_id})
-
-
-@cached
-def age_population(place_id: str) -> pd.DataFrame:
-    """One row per year × age group of one place: residents (persons), basis, flag, note, source_ids."""
-    return db.fetch("SELECT * FROM age_population WHERE place_id = $place ORDER BY year, age_group", {"place": place_id})
-
-
-@cached
 def program_list(place_ids: tuple[str, ...] | None, countries: tuple[str, ...], themes: tuple[str, ...],
                  lang: str = "en") -> pd.DataFrame:
     """One row per programme in the chosen places, countries and themes: name and place (in `lang`),

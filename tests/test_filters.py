@@ -45,7 +45,6 @@ def test_unknown_or_odd_values_are_dropped_not_fatal(query, expected):
 def test_click_on_a_place_selects_it():
     event = {"selection": {"points": [{"customdata": ["tak"], "x": 3}], "point_indices": [0], "box": [], "lasso": []}}
     assert place_from_selection(event) == "tak"
-    assert Filters(places=("yala",)).with_place("tak") == Filters(places=("yala",), place="tak")
 
 
 @pytest.mark.parametrize("event", [None, {}, {"selection": {"points": []}}, {"selection": {"points": [{"x": 1}]}}])
