@@ -33,3 +33,10 @@ def percent(value_pct, lang: str = "en", digits: int = 1) -> str:
     if _missing(value_pct):
         return "–"
     return format_percent(float(value_pct) / 100, format=f"#,##0.{'0' * digits}%", locale=LOCALES.get(lang, "en_US"))
+
+
+def moment(value, lang: str = "en") -> str:
+    """A build time in the reader's locale, e.g. `Nov 29, 2026, 2:56 PM UTC` / `2026年11月29日 14:56 UTC`."""
+    from babel.dates import format_datetime
+
+    return f"{format_datetime(value, 'medium', tzinfo='UTC', locale=LOCALES.get(lang, 'en_US'))} UTC"

@@ -21,6 +21,7 @@ import streamlit as st
 from lcd import charts, db, export, queries
 from lcd.filters import (LANGUAGES, YEAR_MAX, YEAR_MIN, Filters, describe, from_query, language_from_locale,
                          place_from_selection, to_query)
+from lcd.formats import moment
 from lcd.i18n import language, set_language, t
 
 PAGES = (
@@ -280,7 +281,7 @@ def view_meta(figures: list[go.Figure] | None = None) -> export.ViewMeta:
         vocab = {kind: part.set_index("code").name.to_dict() for kind, part in queries.vocabulary(lang).groupby("kind")}
         _view.meta = export.ViewMeta(
             title=f"{t('nav.' + _view.page)} · {t('app.title')}", filters_text=describe(filters, names, vocab, lang),
-            data_version=info.data_version, built_at=f"{info.built_at:%Y-%m-%d %H:%M} UTC", url=share_url(), lang=lang,
+            data_version=info.data_version, built_at=moment(info.built_at, lang), url=share_url(), lang=lang,
             accessed=date.today().isoformat())
     flags = sorted({f for fig in (_view.figures if figures is None else figures) for f in ((fig.layout.meta or {}).get("flags") or [])})
     return replace(_view.meta, flags=tuple(flags))

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from lcd import queries as q, ui
+from lcd.formats import moment
 from lcd.i18n import t
 
 filters = ui.start("sources")
@@ -15,7 +16,7 @@ ui.header("sources")
 info = q.build_info().iloc[0]
 ui.metric_row([
     (t("build.info.version"), info.data_version, None),
-    (t("build.info.built_at"), f"{info.built_at:%Y-%m-%d %H:%M} UTC", None),
+    (t("build.info.built_at"), moment(info.built_at, lang), None),
     (t("build.info.participation"), t("sources.synthetic") if info.participation_source.startswith("synthetic") else t("sources.real"),
      info.participation_source),
 ])
