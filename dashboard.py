@@ -20,7 +20,7 @@ latest_year = min(filters.years[1], 2025)
 participants = q.participation_by("year", filters.places, filters.countries, (latest_year, latest_year),
                                   filters.ages, filters.themes, lang)
 synthetic = "synthetic" in charts.flags_of(participants)
-bases = q.vocabulary(lang).query("kind == 'basis'").set_index("code").name.to_dict()
+bases = q.code_names(lang)["basis"]
 
 
 def share_metric(place_id: str) -> tuple[str, str, str]:

@@ -113,7 +113,7 @@ def _load(con, files: dict[str, Path], work: Path, step) -> tuple[dict[str, RawT
             problems += found
             if raw is not None:
                 loaded[name] = raw
-                note(f"{con.execute(f'SELECT count(*) FROM {raw.sql_name}').fetchone()[0]:,} rows")
+                note(f"{raw.rows:,} rows")
     return loaded, problems
 
 
@@ -153,7 +153,7 @@ def build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, work: Path, *, syn
     files, problems = find_files(raw_dir, TABLES)
     synthetic = population = None
     loaded, found = _load(con, files, work, step)
-    problems += found + validate(con, loaded) + _over_limits(con, loaded, row_limits or {})
+    problems += found + validate(con, loaded) + _over_limits(loaded, row_limits or {})
     if not problems and "participation" not in files:
         synthetic = f"synthetic:{synthetic_rows}:{seed}"
         with step(f"generate {synthetic_rows:,} synthetic participation records (seed {seed})"):
@@ -194,13 +194,11 @@ def build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, work: Path, *, syn
     return version, counts
 
 
-def _over_limits(con, loaded: dict[str, RawTable], limits: dict[str, int]) -> list[Problem]:
+def _over_limits(loaded: dict[str, RawTable], limits: dict[str, int]) -> list[Problem]:
     problems = []
     for name, limit in limits.items():
-        if name in loaded:
-            rows = con.execute(f"SELECT count(*) FROM {loaded[name].sql_name}").fetchone()[0]
-            if rows > limit:
-                problems.append(Problem(loaded[name].label, 0, "", f"{rows:,} rows is too many (expected at most {limit:,})"))
+        if name in loaded and loaded[name].rows > limit:
+            problems.append(Problem(loaded[name].label, 0, "", f"{loaded[name].rows:,} rows is too many (expected at most {limit:,})"))
     return problems
 
 

@@ -29,6 +29,7 @@ class RawTable:
     table: Table
     label: str  # file name used in messages, e.g. "observations.csv"
     rejected_rows: list[int] = field(default_factory=list)  # file rows DuckDB could not read
+    rows: int = 0  # rows loaded
 
     @property
     def sql_name(self) -> str:
@@ -162,6 +163,7 @@ def load_csv(con: duckdb.DuckDBPyConnection, table: Table, path: Path, label: st
         f"SELECT line, column_name, error_type, csv_line FROM rejects_{table.name} ORDER BY line, column_idx"
     ).fetchall()
     raw.rejected_rows = sorted({int(line) for line, *_ in rejects})
+    raw.rows = con.execute(f"SELECT count(*) FROM {raw.sql_name}").fetchone()[0]
     by_kind: dict[str, list[Problem]] = {}
     for line, column, kind, csv_line in rejects:
         by_kind.setdefault(f"{kind}:{column}", []).append(_reject_problem(raw, header, int(line), column, kind, csv_line or ""))

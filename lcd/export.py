@@ -7,6 +7,7 @@ standalone HTML file that opens with no network. Nothing here calls Streamlit.
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import shutil
@@ -204,21 +205,15 @@ def html_pack(figures: list[go.Figure], meta: ViewMeta) -> bytes:
     for i, fig in enumerate(figures):
         parts.append(pio.to_html(fig, full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False},
                                  default_width="100%"))
-    meta_rows = "".join(f"<tr><th>{_escape(k)}</th><td>{_escape(v)}</td></tr>" for k, v in meta.rows())
+    meta_rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in meta.rows())
     page = f"""<!DOCTYPE html>
-<html lang="{meta.lang}"><head><meta charset="utf-8"><title>{_escape(meta.title)}</title>
+<html lang="{meta.lang}"><head><meta charset="utf-8"><title>{html.escape(meta.title)}</title>
 <style>body{{font-family:"Noto Sans","Noto Sans Thai","Noto Sans CJK SC",sans-serif;margin:2rem;max-width:1200px}}
 th{{text-align:left;padding-right:1rem;vertical-align:top}} .chart{{margin:2rem 0}}</style></head>
-<body><h1>{_escape(meta.title)}</h1><table>{meta_rows}</table>
+<body><h1>{html.escape(meta.title)}</h1><table>{meta_rows}</table>
 {''.join(f'<div class="chart">{p}</div>' for p in parts)}
 </body></html>"""
     return page.encode("utf-8")
-
-
-def _escape(value) -> str:
-    import html
-
-    return html.escape(str(value))
 
 
 def pptx_bytes(figures: list[go.Figure], meta: ViewMeta) -> bytes:

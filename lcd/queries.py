@@ -81,6 +81,11 @@ def vocabulary(lang: str = "en") -> pd.DataFrame:
     return db.fetch(f"SELECT kind, code, {_name('', lang)} AS name, description_en FROM vocabulary ORDER BY kind, code")
 
 
+def code_names(lang: str = "en") -> dict[str, dict[str, str]]:
+    """Display names of coded values in `lang`, by kind: code_names("th")["theme"]["digital"]."""
+    return {kind: dict(zip(part.code, part.name)) for kind, part in vocabulary(lang).groupby("kind")}
+
+
 @cached
 def indicators(lang: str = "en") -> pd.DataFrame:
     """One row per indicator: indicator_id, category, unit, name (in `lang`), definition_en."""
@@ -204,10 +209,10 @@ def _with_names(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         frame["place"] = frame.place_id.map(places(lang).set_index("place_id").name)
     if "program_id" in frame:
         frame["program"] = frame.program_id.map(programs(lang).set_index("program_id").name)
+    names = code_names(lang)
     for coded in ("age_group", "sex"):
         if coded in frame:
-            names = vocabulary(lang).query("kind == @coded").set_index("code").name
-            frame[f"{coded}_name"] = frame[coded].map(names)
+            frame[f"{coded}_name"] = frame[coded].map(names[coded])
     return frame
 
 

@@ -134,8 +134,7 @@ def _codes(values) -> str:
 
 def _sidebar(url_filters: Filters, filters: Filters, places: pd.DataFrame, page: str) -> None:
     names = places.set_index("place_id").name.to_dict()
-    vocab = queries.vocabulary(filters.lang)
-    label = {kind: part.set_index("code").name.to_dict() for kind, part in vocab.groupby("kind")}
+    label = queries.code_names(filters.lang)
     query = to_query(url_filters)
     with st.sidebar:
         st.markdown(f"### {t('app.title')}")
@@ -207,10 +206,10 @@ CODED_COLUMNS = {"basis": "basis", "population_basis": "basis", "flag": "flag", 
 def localised(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     """The columns of a frame a table shows, coded values as names, headers in the current language."""
     shown = frame[[c for c in columns if c in frame]].copy()
-    vocab = queries.vocabulary(language())
+    vocab = queries.code_names(language())
     for column, kind in CODED_COLUMNS.items():
         if column in shown:
-            names = vocab[vocab.kind == kind].set_index("code").name
+            names = vocab.get(kind, {})
             shown[column] = shown[column].map(lambda v: names.get(v, v))
     if _view.buddhist_era:
         for column in YEAR_COLUMNS:
@@ -278,7 +277,7 @@ def view_meta(figures: list[go.Figure] | None = None) -> export.ViewMeta:
         filters, lang = _view.filters, language()
         info = queries.build_info().iloc[0]
         names = queries.places(lang).set_index("place_id").name.to_dict()
-        vocab = {kind: part.set_index("code").name.to_dict() for kind, part in queries.vocabulary(lang).groupby("kind")}
+        vocab = queries.code_names(lang)
         _view.meta = export.ViewMeta(
             title=f"{t('nav.' + _view.page)} · {t('app.title')}", filters_text=describe(filters, names, vocab, lang),
             data_version=info.data_version, built_at=moment(info.built_at, lang), url=share_url(), lang=lang,

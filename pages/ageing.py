@@ -17,7 +17,7 @@ if not filters.places:
     st.caption(t("ageing.default_places"))
 indicator = ui.option("share", {"population_60plus_pct": t("ageing.share60"), "population_65plus_pct": t("ageing.share65")},
                       t("ageing.indicator"))
-bases = q.vocabulary(lang).query("kind == 'basis'").set_index("code").name.to_dict()
+bases = q.code_names(lang)["basis"]
 columns = ["place", "year", "value", "unit", "basis", "flag", "source_ids", "note"]
 
 shares = q.series((indicator,), chosen, filters.years, lang)

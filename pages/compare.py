@@ -24,7 +24,7 @@ year = min(filters.years[1], 2025)
 parts = q.participation_by("place", chosen, (), (year, year), filters.ages, filters.themes, lang).set_index("place_id")
 
 
-bases = q.vocabulary(lang).query("kind == 'basis'").set_index("code").name.to_dict()
+bases = q.code_names(lang)["basis"]
 
 
 def cell(frame: pd.DataFrame, place_id: str, fmt) -> str:

@@ -15,7 +15,7 @@ if not filters.place:
 row = places.loc[place_id]
 st.title(ui.md(row["name"]))
 st.caption(" · ".join(filter(None, [*map(ui.md, (row.name_en, row.name_zh, row.name_th)), t(f"country.{row.country_iso}") if pd.notna(row.country_iso) else "",
-                                    q.vocabulary(lang).query("kind == 'level' and code == @row.level").name.iloc[0]])))
+                                    q.code_names(lang)["level"].get(row.level, row.level)])))
 
 member = q.gnlc_members().query("city_en == @row.name_en")
 if pd.notna(row.gnlc_joined_year) or not member.empty:

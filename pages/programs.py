@@ -9,7 +9,7 @@ filters = ui.start("programs")
 lang = filters.lang
 ui.header("programs")
 ui.synthetic_notice()
-vocab = {kind: part.set_index("code").name.to_dict() for kind, part in q.vocabulary(lang).groupby("kind")}
+vocab = q.code_names(lang)
 scope = (filters.places or None, filters.countries, filters.themes)
 source_all = charts.source_text(q.programs(lang).source_ids)
 
