@@ -3,8 +3,6 @@
 Entry of the app: `streamlit run dashboard.py` (the pages in pages/ share lcd.ui.start()).
 """
 
-import streamlit as st
-
 from lcd import charts, geo, queries as q, ui
 from lcd.formats import compact, number, percent
 from lcd.i18n import t
@@ -22,12 +20,10 @@ participants = q.participation_by("year", filters.places, filters.countries, (la
 synthetic = "synthetic" in charts.flags_of(participants)
 bases = q.code_names(lang)["basis"]
 
-
 def share_metric(place_id: str) -> tuple[str, str, str]:
     row = shares.loc[place_id]
     return (t("overview.share_60plus", place=ui.md(row.place)), percent(row.value, lang),
             t("overview.share_help", year=ui.year_label(row.year), basis=bases.get(row.basis, row.basis), flag=t(f"flag.{row.flag}")))
-
 
 in_scope = places[places.country_iso.isin(filters.countries or ("CN", "TH"))]
 ui.metric_row([
@@ -40,15 +36,17 @@ ui.metric_row([
      compact(participants.participants.sum(), lang) if not participants.empty else "–", t("chart.synthetic_note") if synthetic else None),
 ])
 
-left, right = st.columns(2)
-with left:
+def network_map() -> ui.Panel:
     points = in_scope.dropna(subset=["lat", "lon"]).query("level not in ('country', 'network')")
     fig = charts.points_map(points, geo.outlines(), title=t("overview.map_title"), source=charts.source_text(points.source_ids), lang=lang)
-    ui.chart(fig, points, "overview_map", ["place", "country_iso", "level", "gnlc_joined_year", "programs"], filters)
-with right:
-    growth = q.gnlc_growth()
-    growth = growth[growth.country_iso.isin(filters.countries or ("CN", "TH"))]
-    fig = charts.growth_lines(growth, title=t("overview.growth_title"), source=charts.source_text(members.source_ids), lang=lang)
-    ui.chart(fig, growth, "overview_growth", ["country_iso", "year", "joined", "members", "unknown_join"], filters)
-    st.caption(t("overview.growth_note", unknown=int(growth.unknown_join.max()) if not growth.empty else 0))
+    return ui.Panel(fig, points, ["place", "country_iso", "level", "gnlc_joined_year", "programs"])
+
+def growth() -> ui.Panel:
+    frame = q.gnlc_growth()
+    frame = frame[frame.country_iso.isin(filters.countries or ("CN", "TH"))]
+    fig = charts.growth_lines(frame, title=t("overview.growth_title"), source=charts.source_text(members.source_ids), lang=lang)
+    return ui.Panel(fig, frame, ["country_iso", "year", "joined", "members", "unknown_join"],
+                    note=t("overview.growth_note", unknown=int(frame.unknown_join.max()) if not frame.empty else 0))
+
+ui.views({"map": (t("overview.view.map"), network_map), "growth": (t("overview.view.growth"), growth)})
 ui.footer()

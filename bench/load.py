@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import statistics
 import time
 from pathlib import Path
@@ -50,6 +51,7 @@ async def session(browser, url: str, window: dict, record: dict, delay: float, o
             started = time.perf_counter()
             try:
                 if turn % 2 == 0:
+                    await page.locator(".st-key-filter_bar").get_by_role("button", name=re.compile("^Countries")).click(timeout=TIMEOUT_MS)
                     await page.get_by_role("combobox", name="Countries").click(timeout=TIMEOUT_MS)
                     await page.get_by_role("option", name="Thailand", exact=True).click(timeout=TIMEOUT_MS)
                     await page.keyboard.press("Escape")

@@ -9,7 +9,7 @@ entry script.
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import urlencode
 from typing import Callable, Iterable
@@ -37,6 +37,19 @@ PAGES = (
     ("upload", "pages/upload.py"),
 )
 PAGE_FILE = dict(PAGES)
+# The shared filters each page draws on (the others stay in the URL and its links, but are not offered).
+FILTERS_USED = {
+    "overview": ("countries", "years", "ages", "themes"),
+    "participation": ("countries", "places", "years", "ages", "themes"),
+    "ageing": ("countries", "places", "years"),
+    "programs": ("countries", "places", "years", "themes"),
+    "compare": ("places", "years", "ages", "themes"),
+    "place": (),
+    "map": ("countries", "years", "ages"),
+    "sources": (),
+    "data": ("countries", "places", "years"),
+    "upload": (),
+}
 LANGUAGE_NAMES = {"en": "English", "zh": "中文", "th": "ไทย"}  # each language's own name: not translated
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 YEAR_COLUMNS = ("year", "start_year", "gnlc_joined_year", "joined_year", "award_year", "unesco_award_year")
@@ -55,8 +68,12 @@ class _RunState(threading.local):
         self.figures: list[go.Figure] = []
         self.page = "overview"
         self.filters = Filters()
-        self.nav_box = self.slide_box = None
+        self.url_filters = Filters()  # the filters as the URL has them (links carry these)
+        self.used: tuple[str, ...] = ()  # the filters the page offers
+        self.nav_box = self.slide_box = self.bar_box = None
+        self.later: list[Callable[[], None]] = []  # controls drawn by footer(), after the chart
         self.meta = None  # the view's export metadata, computed once per run when first needed
+        self.views: dict[str, tuple[str, Callable[[], Panel]]] = {}
 
 
 _view = _RunState()
@@ -102,13 +119,21 @@ def start(page: str) -> Filters:
     present = st.query_params.get("present") == "1"
     slide = st.query_params.get("slide", "1")
     _view.buddhist_era = filters.buddhist_era and filters.lang == "th"
-    _view.present, _view.figures, _view.page, _view.filters, _view.meta = present, [], page, filters, None
+    _view.present, _view.figures, _view.page, _view.filters, _view.meta, _view.views = present, [], page, filters, None, {}
+    _view.url_filters, _view.used = url_filters, FILTERS_USED[page]
     _view.slide = max(int(slide) - 1, 0) if slide.isdigit() else 0
     if present:
         st.html(PRESENT_CSS)
         _view.nav_box = st.container(key="present_nav")
         _view.slide_box = st.container(key="slide")
-    _sidebar(url_filters, filters, queries.places(filters.lang), page)
+    # The controls are drawn last (by footer()) into places kept for them here, so that the page's chart
+    # is the first thing the browser receives and draws; their values come from the URL either way.
+    _view.later = []
+    if not present:
+        sidebar, _view.bar_box = st.sidebar.container(), st.container()  # header() moves the bar under the title
+        places = queries.places(filters.lang)
+        _view.later += [lambda: _sidebar(sidebar, url_filters, filters, places, page),
+                        lambda: _filter_bar(_view.bar_box, url_filters, filters, places, _view.used)]
     return filters
 
 
@@ -132,14 +157,14 @@ def _codes(values) -> str:
     return ",".join(values)
 
 
-def _sidebar(url_filters: Filters, filters: Filters, places: pd.DataFrame, page: str) -> None:
-    names = places.set_index("place_id").name.to_dict()
-    label = queries.code_names(filters.lang)
+def _sidebar(box, url_filters: Filters, filters: Filters, places: pd.DataFrame, page: str) -> None:
+    """Language, navigation (links carry the filters) and the selected place. Kept small: every widget
+    here is drawn by the browser on every page load, where the filters' popovers are drawn only when opened."""
     query = to_query(url_filters)
-    with st.sidebar:
+    with box:
         st.markdown(f"### {t('app.title')}")
-        _bound(st.selectbox, "lang", filters.lang, str, label=t("filters.language"), options=list(LANGUAGES),
-               format_func=lambda code: LANGUAGE_NAMES[code])
+        _bound(st.segmented_control, "lang", filters.lang, str, label=t("filters.language"), options=list(LANGUAGES),
+               format_func=LANGUAGE_NAMES.get, selection_mode="single", required=True)
         if filters.lang == "th":
             _bound(st.toggle, "era", filters.buddhist_era, lambda on: "be" if on else "", label=t("filters.buddhist_era"))
         for key, path in PAGES:
@@ -148,24 +173,59 @@ def _sidebar(url_filters: Filters, filters: Filters, places: pd.DataFrame, page:
             st.warning(t("upload.in_use"), icon=":material/upload_file:")
             st.page_link(PAGE_FILE["upload"], label=t("upload.manage"), query_params=query)
         if filters.place:
+            names = places.set_index("place_id").name
             st.info(t("selected.place", place=md(names.get(filters.place, filters.place))))
             st.page_link(PAGE_FILE["place"], label=t("selected.open_profile"), query_params=query, icon=":material/arrow_forward:")
-        st.divider()
-        st.markdown(f"**{t('filters.title')}**")
-        country_names = {c: t(f"country.{c}") for c in ("CN", "TH")}
-        _bound(st.multiselect, "countries", list(filters.countries), _codes, label=t("filters.countries"),
-               options=list(country_names), format_func=country_names.get, placeholder=t("filters.all"))
+
+
+def offer_filters(*names: str) -> None:
+    """Narrow the filters this page offers for what it shows now (e.g. age groups only for rates)."""
+    _view.used = tuple(n for n in FILTERS_USED[_view.page] if n in names)
+
+
+def _summary(values: list[str], names: dict, empty: str, shown: int = 2) -> str:
+    """A filter's value in a few words for its button: "Tak, Yala +3", or `empty` when nothing is chosen."""
+    if not values:
+        return empty
+    words = [names.get(v, v) for v in values[:shown]]
+    return ", ".join(words) + (f" +{len(values) - shown}" if len(values) > shown else "")
+
+
+def _filter_bar(box, url_filters: Filters, filters: Filters, places: pd.DataFrame, used: tuple[str, ...]) -> None:
+    """The filters this page uses, one button each showing its current value; the widgets open in a popover.
+    Every filter is shared by all pages and kept in the URL."""
+    if not used:
+        return
+    label = queries.code_names(filters.lang)
+    names = places.set_index("place_id").name.to_dict()
+    country_names = {c: t(f"country.{c}") for c in ("CN", "TH")}
+    every = t("filters.all")
+    bar = box.container(horizontal=True, gap="small", key="filter_bar")
+
+    def pop(name: str, title: str, value: str):
+        return bar.popover(f"{title}: {md(value)}", key=f"filter_{name}", icon=":material/filter_list:")
+
+    if "countries" in used:
+        with pop("countries", t("filters.countries"), _summary(list(filters.countries), country_names, every)):
+            _bound(st.multiselect, "countries", list(filters.countries), _codes, label=t("filters.countries"),
+                   options=list(country_names), format_func=country_names.get, placeholder=every)
+    if "places" in used:
         options = places[places.country_iso.isin(filters.countries or ("CN", "TH"))].place_id.tolist()
-        _bound(st.multiselect, "places", [p for p in filters.places if p in options], _codes, label=t("filters.places"),
-               options=options, format_func=lambda p: names.get(p, p), placeholder=t("filters.default_places"))
-        _bound(st.slider, "years", filters.years, lambda v: "" if tuple(v) == (YEAR_MIN, YEAR_MAX) else f"{v[0]}-{v[1]}",
-               label=t("filters.years"), min_value=YEAR_MIN, max_value=YEAR_MAX)
-        _bound(st.multiselect, "ages", list(filters.ages), _codes, label=t("filters.ages"),
-               options=list(label.get("age_group", {})), format_func=lambda c: label["age_group"].get(c, c), placeholder=t("filters.all"))
-        _bound(st.multiselect, "themes", list(filters.themes), _codes, label=t("filters.themes"),
-               options=list(label.get("theme", {})), format_func=lambda c: label["theme"].get(c, c), placeholder=t("filters.all"))
-        if query:
-            st.button(t("filters.reset"), on_click=_reset)
+        chosen = [p for p in filters.places if p in options]
+        with pop("places", t("filters.places"), _summary(chosen, names, t("filters.default_places_short"))):
+            _bound(st.multiselect, "places", chosen, _codes, label=t("filters.places"),
+                   options=options, format_func=lambda p: names.get(p, p), placeholder=t("filters.default_places"))
+    if "years" in used:
+        with pop("years", t("filters.years"), f"{year_label(filters.years[0])}–{year_label(filters.years[1])}"):
+            _bound(st.slider, "years", filters.years, lambda v: "" if tuple(v) == (YEAR_MIN, YEAR_MAX) else f"{v[0]}-{v[1]}",
+                   label=t("filters.years"), min_value=YEAR_MIN, max_value=YEAR_MAX)
+    for name, kind in (("ages", "age_group"), ("themes", "theme")):
+        if name in used:
+            with pop(name, t(f"filters.{name}"), _summary(list(getattr(filters, name)), label.get(kind, {}), every)):
+                _bound(st.multiselect, name, list(getattr(filters, name)), _codes, label=t(f"filters.{name}"),
+                       options=list(label.get(kind, {})), format_func=lambda c, k=kind: label[k].get(c, c), placeholder=every)
+    if to_query(url_filters):
+        bar.button(t("filters.reset"), on_click=_reset, icon=":material/restart_alt:", type="tertiary")
 
 
 def _reset() -> None:
@@ -174,12 +234,17 @@ def _reset() -> None:
             del st.query_params[name]
 
 
+def option_value(name: str, codes: list[str]) -> str:
+    """A page option's current code, from the URL (the first code when it is missing or unknown)."""
+    current = st.query_params.get(name)
+    return current if current in codes else codes[0]
+
+
 def option(name: str, choices: dict[str, str], label: str, widget=st.segmented_control) -> str:
     """A page option (e.g. which indicator) kept in the URL as `name`; `choices` maps codes to labels.
     The first choice is the default and leaves the URL clean."""
     codes = list(choices)
-    current = st.query_params.get(name)
-    value = current if current in choices else codes[0]
+    value = option_value(name, codes)
     extra = {"selection_mode": "single"} if widget is st.segmented_control else {}
     chosen = _bound(widget, name, value, lambda v: "" if v in (None, codes[0]) else v,
                     label=label, options=codes, format_func=choices.get, **extra)
@@ -194,8 +259,11 @@ def choice(name: str, options: list[str], default: list[str], label: str, format
 
 
 def header(page: str) -> None:
+    """The page's title and introduction, with the filter bar under them."""
     st.title(t(f"nav.{page}"))
     st.caption(t(f"page.{page}.intro"))
+    if not _view.present:
+        _view.bar_box = st.container()
 
 
 CODED_COLUMNS = {"basis": "basis", "population_basis": "basis", "flag": "flag", "population_flag": "flag", "theme": "theme",
@@ -222,32 +290,104 @@ def localised(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
 
 
 def chart(fig: go.Figure, frame: pd.DataFrame, key: str, columns: Iterable[str], filters: Filters,
-          *, empty_message: str | None = None) -> None:
-    """Draw a figure with a table alternative; a click on a place selects it across pages."""
+          *, empty_message: str | None = None, as_table: bool = False) -> None:
+    """Draw a figure, or the table behind it; a click on a place selects it across pages."""
     if frame.empty or (fig.layout.meta or {}).get("empty"):
         st.markdown(f"**{md(fig.layout.title.text or '')}**")
         st.info(empty_message or t("empty.no_data"))
         return
     if _view.buddhist_era:
         fig = charts.with_buddhist_era(fig, language())
-    index = len(_view.figures)
     _view.figures.append(fig)
     if _view.present:
-        if index == _view.slide:
-            with _view.slide_box:
-                big = go.Figure(fig).update_layout(height=760, font={"size": 20}, title={"font": {"size": 30}})
-                st.plotly_chart(big, key=key, config=PLOTLY_CONFIG)
+        with _view.slide_box:
+            big = go.Figure(fig).update_layout(height=760, font={"size": 20}, title={"font": {"size": 30}})
+            st.plotly_chart(big, key=key, config=PLOTLY_CONFIG)
         return
-    as_chart, as_table = st.tabs([t("tab.chart"), t("tab.table")])
-    with as_chart:
-        event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", config=PLOTLY_CONFIG)
-        _image_downloads(fig, key)
-    with as_table:
+    if as_table:
+        st.markdown(f"**{md(fig.layout.title.text or '')}**")
         st.dataframe(localised(frame, columns), hide_index=True)
+        return
+    event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", config=PLOTLY_CONFIG)
+    _image_downloads(fig, key)
     clicked = place_from_selection(event)
     if clicked and clicked != filters.place:
         st.query_params["place"] = clicked
         st.rerun()
+
+
+@dataclass
+class Panel:
+    """One chart of a page, with the table behind it and what to say when it is empty."""
+
+    fig: go.Figure
+    frame: pd.DataFrame
+    columns: list[str]
+    empty_message: str | None = None
+    note: str | None = None  # a caption under the chart
+
+
+View = tuple[str, Callable[[], Panel]]  # (label, builder): the builder runs only when the chart is shown or exported
+
+
+def views(page_views: dict[str, View]) -> str:
+    """Show one of a page's charts at a time, chosen with buttons and kept in the URL (`view=`; the first
+    is the default), as a chart or as its table (`show=table`). Only the chosen chart is queried, built
+    and sent to the browser, which keeps every page about as light as a one-chart page. Presentation
+    mode shows the slide's chart; the meeting pack builds them all, when it is downloaded.
+    Returns the chosen view's name."""
+    _view.views = page_views
+    names = list(page_views)
+    if _view.present:
+        name, as_table = names[min(_view.slide, len(names) - 1)], False
+    else:
+        chooser = st.container(horizontal=True, gap="medium", vertical_alignment="bottom")
+        name, as_table = option_value("view", names), option_value("show", list(SHOW)) == "table"
+        _view.later.insert(0, lambda: _view_chooser(chooser, page_views))
+    panel = page_views[name][1]()
+    chart(panel.fig, panel.frame, f"{_view.page}_{name}", panel.columns, _view.filters, empty_message=panel.empty_message,
+          as_table=as_table)
+    if panel.note and not _view.present:
+        st.caption(panel.note)
+    return name
+
+
+SHOW = ("chart", "table")
+
+
+def _view_chooser(box, page_views: dict[str, View]) -> None:
+    """The buttons that choose a page's chart (when it has more than one) and chart or table."""
+    with box:
+        if len(page_views) > 1:
+            option("view", {n: label for n, (label, _) in page_views.items()}, t("view.label"))
+        option("show", {code: t(f"tab.{code}") for code in SHOW}, t("view.show"))
+
+
+def _all_figures(page_views: dict[str, View], buddhist_era: bool, lang: str) -> list[go.Figure]:
+    """Every chart of a page that has data, as the reader sees it (for the meeting pack and deck)."""
+    figures = []
+    for _, build in page_views.values():
+        panel = build()
+        if panel.frame.empty or (panel.fig.layout.meta or {}).get("empty"):
+            continue
+        figures.append(charts.with_buddhist_era(panel.fig, lang) if buddhist_era else panel.fig)
+    return figures
+
+
+def _deferred(make: Callable[[], bytes]) -> Callable[[], bytes]:
+    """`make` for a download built on click. Streamlit calls it later from another thread, so this
+    run's language and database (the shared file or the session's upload) go with it."""
+    lang, src = language(), queries.current_source()
+
+    def run() -> bytes:
+        previous = language()
+        set_language(lang)
+        try:
+            with db.using(src):
+                return make()
+        finally:
+            set_language(previous)
+    return run
 
 
 def _image_downloads(fig: go.Figure, key: str) -> None:
@@ -260,6 +400,11 @@ def _image_downloads(fig: go.Figure, key: str) -> None:
         for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
             st.download_button(t(f"export.{fmt}"), data=lambda f=fmt: export.figure_image(fig, f, meta),
                                file_name=f"{key}.{fmt}", mime=mime, on_click="ignore", key=f"{key}_{fmt}")
+
+
+def link(page: str, label: str, icon: str | None = None, **params: str) -> None:
+    """A link to another page that keeps this view's filters and language, plus `params`."""
+    st.page_link(PAGE_FILE[page], label=label, icon=icon, query_params={**to_query(_view.url_filters), **params})
 
 
 def share_url(extra: dict | None = None) -> str:
@@ -282,8 +427,13 @@ def view_meta(figures: list[go.Figure] | None = None) -> export.ViewMeta:
             title=f"{t('nav.' + _view.page)} · {t('app.title')}", filters_text=describe(filters, names, vocab, lang),
             data_version=info.data_version, built_at=moment(info.built_at, lang), url=share_url(), lang=lang,
             accessed=date.today().isoformat())
-    flags = sorted({f for fig in (_view.figures if figures is None else figures) for f in ((fig.layout.meta or {}).get("flags") or [])})
-    return replace(_view.meta, flags=tuple(flags))
+    return with_flags(_view.meta, _view.figures if figures is None else figures)
+
+
+def with_flags(meta: export.ViewMeta, figures: list[go.Figure]) -> export.ViewMeta:
+    """`meta` carrying the quality flags of `figures`."""
+    flags = sorted({f for fig in figures for f in ((fig.layout.meta or {}).get("flags") or [])})
+    return replace(meta, flags=tuple(flags))
 
 
 def downloads(frame: pd.DataFrame, columns: list[str], sources: pd.DataFrame, stem: str, translate: bool = True) -> None:
@@ -303,24 +453,35 @@ def downloads(frame: pd.DataFrame, columns: list[str], sources: pd.DataFrame, st
 
 def footer() -> None:
     """End of every page: share link, presentation mode and meeting pack; or the slide controls when presenting."""
-    figures = _view.figures
+    for draw in _view.later:
+        draw()
+    page_views = _view.views
     if _view.present:
-        _present_nav(len(figures))
+        _present_nav(len(page_views))
         return
     st.divider()
-    with st.expander(t("share.title"), icon=":material/share:"):
+    # A popover, not an expander: its content is drawn only when opened (an expander's code block and
+    # buttons cost a quarter of a second on every page load, measured with bench.browser_times).
+    with st.popover(t("share.title"), icon=":material/share:", key="share"):
         st.markdown(t("share.link"))
         st.code(share_url(), language=None, wrap_lines=True)
         st.link_button(t("share.present"), share_url({"present": "1", "slide": "1"}), icon=":material/slideshow:")
-        if not figures:
+        if not page_views:
             return
-        meta = view_meta()
-        st.markdown(t("share.pack", count=len(figures)))
+        meta, era, lang = view_meta([]), _view.buddhist_era, language()
+
+        def pack(write: Callable[[list[go.Figure], export.ViewMeta], bytes]) -> Callable[[], bytes]:
+            def make() -> bytes:
+                figures = _all_figures(page_views, era, lang)
+                return write(figures, with_flags(meta, figures))
+            return _deferred(make)
+
+        st.markdown(t("share.pack", count=len(page_views)))
         left, right = st.columns(2)
-        left.download_button(t("share.html"), data=lambda: export.html_pack(figures, meta), file_name=f"{_view.page}.html",
+        left.download_button(t("share.html"), data=pack(export.html_pack), file_name=f"{_view.page}.html",
                              mime="text/html", on_click="ignore", icon=":material/download:")
         if export.images_available():
-            right.download_button(t("share.pptx"), data=lambda: export.pptx_bytes(figures, meta), file_name=f"{_view.page}.pptx",
+            right.download_button(t("share.pptx"), data=pack(export.pptx_bytes), file_name=f"{_view.page}.pptx",
                                   mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                                   on_click="ignore", icon=":material/download:")
         else:

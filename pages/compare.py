@@ -46,12 +46,20 @@ st.subheader(t("compare.summary_title"))
 st.dataframe(summary)
 st.caption(t("compare.summary_note"))
 
-trend = q.participation_by("place_year", chosen, (), filters.years, filters.ages, filters.themes, lang)
-fig = charts.indexed_lines(trend, "participants", title=t("compare.index_title"), source=charts.source_text(trend.source_ids), lang=lang)
-ui.chart(fig, trend, "compare_index", ["place", "year", "participants", "flags"], filters, empty_message=t("empty.participation"))
 
-shares = q.series(("population_60plus_pct",), chosen, filters.years, lang)
-fig = charts.series_lines(shares, title=t("ageing.share_title", indicator=t("ageing.share60")), unit=t("unit.percent"),
-                          source=charts.source_text(shares.source_ids), lang=lang, basis_names=bases, thresholds=True)
-ui.chart(fig, shares, "compare_shares", ["place", "year", "value", "basis", "flag", "source_ids"], filters, empty_message=t("empty.ageing"))
+
+def indexed() -> ui.Panel:
+    frame = q.participation_by("place_year", chosen, (), filters.years, filters.ages, filters.themes, lang)
+    fig = charts.indexed_lines(frame, "participants", title=t("compare.index_title"), source=charts.source_text(frame.source_ids), lang=lang)
+    return ui.Panel(fig, frame, ["place", "year", "participants", "flags"], t("empty.participation"))
+
+
+def shares() -> ui.Panel:
+    frame = q.series(("population_60plus_pct",), chosen, filters.years, lang)
+    fig = charts.series_lines(frame, title=t("ageing.share_title", indicator=t("ageing.share60")), unit=t("unit.percent"),
+                              source=charts.source_text(frame.source_ids), lang=lang, basis_names=bases, thresholds=True)
+    return ui.Panel(fig, frame, ["place", "year", "value", "basis", "flag", "source_ids"], t("empty.ageing"))
+
+
+ui.views({"index": (t("compare.view.index"), indexed), "share60": (t("ageing.share60"), shares)})
 ui.footer()

@@ -41,9 +41,15 @@ else:
     st.dataframe(ui.localised(listed, ["name", "theme", "target_age_group", "start_year", "verified", "description_en", "source_ids"]),
                  hide_index=True)
 
-peers = q.latest_values("population_60plus_pct", None, lang)
-peers = peers[(peers.country_iso == row.country_iso) & (peers.level.isin(["province", "municipality", "district", "city"]))]
-fig = charts.place_bars(peers, "value", title=t("place.peers_title"), unit=t("unit.percent"), lang=lang, fmt=".1f",
-                        source=charts.source_text(peers.source_ids), selected=place_id)
-ui.chart(fig, peers, "place_peers", ["place", "value", "year", "basis", "flag", "source_ids"], filters, empty_message=t("empty.peers"))
+
+
+def peers() -> ui.Panel:
+    frame = q.latest_values("population_60plus_pct", None, lang)
+    frame = frame[(frame.country_iso == row.country_iso) & (frame.level.isin(["province", "municipality", "district", "city"]))]
+    fig = charts.place_bars(frame, "value", title=t("place.peers_title"), unit=t("unit.percent"), lang=lang, fmt=".1f",
+                            source=charts.source_text(frame.source_ids), selected=place_id)
+    return ui.Panel(fig, frame, ["place", "value", "year", "basis", "flag", "source_ids"], t("empty.peers"))
+
+
+ui.views({"peers": (t("place.peers_title"), peers)})
 ui.footer()

@@ -18,19 +18,17 @@ FILTER_VALUES = {
     "ages": ["age_65_plus"],
     "themes": ["digital"],
 }
-# The filters each page uses (the others are shared state it keeps in links but does not draw).
-RELEVANT = {
-    "overview": ("countries", "years", "ages", "themes"),
-    "participation": ("countries", "places", "years", "ages", "themes"),
-    "ageing": ("countries", "places", "years"),
-    "programs": ("countries", "places", "years", "themes"),
-    "compare": ("places", "years", "ages", "themes"),
-    "place": (),
-    "map": ("countries", "years"),
-    "sources": (),
-    "data": ("countries", "places", "years"),
-    "upload": (),
+PAGES_WITHOUT_FILTERS = ("place", "sources", "upload")
+# The charts of each page as links name them (`?view=`): part of the URL contract, first is the default.
+VIEWS = {
+    "overview": ["map", "growth"],
+    "participation": ["places", "rates", "trend", "sex", "programmes"],
+    "ageing": ["share60", "share65", "dependency"],
+    "programs": ["matrix", "providers", "timeline", "coverage", "gaps"],
+    "compare": ["index", "share60"],
+    "map": ["th", "cn"],
 }
+PAGE_OPTIONS = {"map": {"metric": "rate"}}  # options under which a page offers all its filters
 
 
 @pytest.fixture(autouse=True)
@@ -51,12 +49,13 @@ def open_page(page: str, query: dict | None = None) -> AppTest:
 
 
 def shown(at: AppTest) -> str:
-    """Everything a page shows that filters can change: figures, tables, metrics, messages."""
+    """Everything a page shows that filters can change: figures, tables, metrics, messages, text."""
     return json.dumps([
         [json.loads(c.proto.spec)["data"] for c in at.get("plotly_chart")],
         [df.value.to_csv() for df in at.dataframe],
         [(m.label, m.value) for m in at.metric],
         [i.value for i in at.info],
+        [m.value for m in at.markdown],  # e.g. the title over an empty chart's message
     ], default=str)
 
 
@@ -67,32 +66,67 @@ def test_page_renders_with_title_and_content(page):
     assert at.get("plotly_chart") or at.dataframe or at.file_uploader
 
 
-@pytest.mark.parametrize("page,name", [(p, f) for p, filters in RELEVANT.items() for f in filters])
-def test_each_filter_changes_the_page(page, name):
-    at = open_page(page)
-    before = shown(at)
-    widget = at.multiselect(key=f"url_{name}") if name != "years" else at.slider(key="url_years")
-    widget.set_value(FILTER_VALUES[name]).run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert shown(at) != before
-    assert name in at.query_params  # the change is in the URL
+def filter_widget(at: AppTest, name: str):
+    return at.multiselect(key=f"url_{name}") if name != "years" else at.slider(key="url_years")
 
 
-@pytest.mark.parametrize("page,option,value", [("ageing", "share", "population_65plus_pct"), ("map", "metric", "programmes"),
-                                               ("map", "metric", "rate")])
-def test_page_options_change_the_page_and_the_url(page, option, value):
+def offered_filters(at: AppTest) -> list[str]:
+    keys = {w.key for w in (*at.multiselect, *at.slider)}
+    return [name for name in FILTER_VALUES if f"url_{name}" in keys]
+
+
+@pytest.mark.parametrize("page", [p for p, _ in PAGES])
+def test_each_offered_filter_changes_one_of_the_page_charts(page):
+    """A page offers only filters it uses: each one changes at least one of its charts (or tables)."""
+    first = open_page(page, PAGE_OPTIONS.get(page))
+    offered = offered_filters(first)
+    assert bool(offered) == (page not in PAGES_WITHOUT_FILTERS)
+    assert bool([w for w in first.get("segmented_control") if w.key == "url_view"]) == (page in VIEWS)
+    for name in offered:
+        for view in VIEWS.get(page, [None]):
+            at = open_page(page, {**PAGE_OPTIONS.get(page, {}), **({"view": view} if view else {})})
+            before = shown(at)
+            filter_widget(at, name).set_value(FILTER_VALUES[name]).run()
+            assert not at.exception, [e.value for e in at.exception]
+            assert name in at.query_params  # the change is in the URL
+            if shown(at) != before:
+                break
+        else:
+            pytest.fail(f"the {name} filter changes none of the charts on {page}")
+
+
+@pytest.mark.parametrize("page", VIEWS)
+def test_one_chart_at_a_time_chosen_in_the_url(page):
     at = open_page(page)
-    before = shown(at)
-    at.segmented_control(key=f"url_{option}").set_value(value).run()
-    assert not at.exception and shown(at) != before
-    assert at.query_params[option] == [value] or at.query_params[option] == value
+    views = VIEWS[page]
+    assert len(at.segmented_control(key="url_view").options) == len(views) and len(at.get("plotly_chart")) == 1
+    specs = {at.get("plotly_chart")[0].proto.spec}
+    for view in views[1:]:
+        at.segmented_control(key="url_view").set_value(view).run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.query_params["view"] in (view, [view])
+        charts = at.get("plotly_chart")
+        assert len(charts) == 1 or at.info  # one chart, or the view's empty message
+        specs |= {c.proto.spec for c in charts}
+        reopened = open_page(page, {"view": view})  # the link reopens the same chart
+        assert [c.proto.spec for c in reopened.get("plotly_chart")] == [c.proto.spec for c in charts]
+    assert len(specs) == len(views)  # every view is a different chart
+
+
+def test_table_instead_of_the_chart_is_in_the_url():
+    at = open_page("participation", {"view": "rates"})
+    title = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
+    at.segmented_control(key="url_show").set_value("table").run()
+    assert at.query_params["show"] in ("table", ["table"])
+    assert not at.get("plotly_chart") and at.dataframe
+    assert "Per 1,000 residents" in at.dataframe[0].value.columns and len(at.dataframe[0].value) > 0
+    assert any(title.split("<")[0][:20] in m.value for m in at.markdown)  # the chart's title heads its table
 
 
 def test_url_round_trip_restores_the_state():
     at = open_page("participation")
     for name, value in FILTER_VALUES.items():
-        widget = at.multiselect(key=f"url_{name}") if name != "years" else at.slider(key="url_years")
-        widget.set_value(value).run()
+        filter_widget(at, name).set_value(value).run()
     query = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
     assert query["years"] == "2016-2018" and query["countries"] == "CN"
     reopened = open_page("participation", query)
@@ -112,7 +146,7 @@ def test_deep_link_with_filters_opens_that_view():
 
 def test_click_on_a_place_selects_it_across_pages():
     at = open_page("participation")
-    at.session_state["participation_by_place"] = {
+    at.session_state["participation_places"] = {
         "selection": {"points": [{"customdata": ["lamphun"], "x": 1, "y": "Lamphun"}], "point_indices": [0], "box": [], "lasso": []}}
     at.run()
     assert at.query_params["place"] in ("lamphun", ["lamphun"])
@@ -193,8 +227,11 @@ def test_presentation_mode_shows_one_chart_and_moves_by_the_url():
     next_button.click().run()
     assert at.query_params["slide"] in ("2", ["2"])
     assert len(at.get("plotly_chart")) == 1 and at.get("plotly_chart")[0].proto.spec != first
+    next(b for b in at.button if b.label == "Next").click().run()
+    assert at.query_params["slide"] in ("3", ["3"])
     next(b for b in at.button if b.label == "Exit").click().run()
-    assert "present" not in at.query_params and len(at.get("plotly_chart")) > 1
+    assert "present" not in at.query_params and "slide" not in at.query_params
+    assert at.segmented_control(key="url_view")  # the page with its chooser again
 
 
 def test_share_link_and_meeting_pack_are_offered():

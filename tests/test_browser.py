@@ -53,24 +53,64 @@ def test_cold_server_deep_link_with_filters(app_db):
         expect(chart.locator("svg.main-svg").first).to_be_visible(timeout=TIMEOUT)
         legend = " ".join(chart.locator("g.legend text").all_text_contents())
         assert "Tak" in legend and "Yala" in legend and "Shanghai" not in legend
-        sidebar = page.locator('[data-testid="stSidebar"]')
-        expect(sidebar.get_by_text("Tak", exact=True)).to_be_visible()
-        expect(sidebar.get_by_text("Yala", exact=True)).to_be_visible()
+        bar = page.locator(".st-key-filter_bar")
+        expect(bar.get_by_role("button", name=re.compile("Places: Tak, Yala"))).to_be_visible(timeout=TIMEOUT)
+        expect(bar.get_by_role("button", name=re.compile("Years: 2000–2017"))).to_be_visible()
         no_app_errors(page)
         screenshot(page, "deep_link_ageing")
-        # A widget change on this first session keeps the other filters (no reset of the sidebar).
-        sidebar.get_by_role("combobox", name="Countries").click()
-        page.get_by_role("option", name="Thailand", exact=True).click()
-        page.keyboard.press("Escape")
+        # A widget change on this first session keeps the other filters.
+        set_countries(page, "Thailand")
         expect(page).to_have_url(re.compile(r"countries=TH"), timeout=TIMEOUT)
         expect(page).to_have_url(re.compile(r"places=tak(%2C|,)yala"))
-        expect(sidebar.get_by_text("Tak", exact=True)).to_be_visible()
+        expect(bar.get_by_role("button", name=re.compile("Countries: Thailand"))).to_be_visible(timeout=TIMEOUT)
+        expect(bar.get_by_role("button", name=re.compile("Places: Tak, Yala"))).to_be_visible()
         # The navigation keeps the filters: the next page opens with the same places.
-        sidebar.get_by_role("link", name="Participation").click()
+        page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Participation").click()
         expect(page.locator("h1").first).to_have_text("Participation", timeout=TIMEOUT)
         expect(page).to_have_url(re.compile(r"/participation\?.*places=tak(%2C|,)yala"))
-        expect(sidebar.get_by_text("Tak", exact=True)).to_be_visible()
+        expect(bar.get_by_role("button", name=re.compile("Places: Tak, Yala"))).to_be_visible(timeout=TIMEOUT)
         no_app_errors(page)
+
+
+def set_countries(page, country: str) -> None:
+    """Open the Countries filter's popover and choose `country`."""
+    page.locator(".st-key-filter_bar").get_by_role("button", name=re.compile("^Countries")).click()
+    page.get_by_role("combobox", name="Countries").click()
+    page.get_by_role("option", name=country, exact=True).click()
+    page.keyboard.press("Escape")
+
+
+def test_chart_chooser_and_table_keep_their_choice_in_the_url(server):
+    with browser_page() as page:
+        page.goto(f"{server}/participation?places=lamphun,tak")
+        expect(page.locator(CHART).first).to_be_visible(timeout=TIMEOUT)
+        first_title = page.locator(".gtitle").first.text_content()
+        page.get_by_role("radio", name="Rates", exact=True).click()
+        expect(page).to_have_url(re.compile(r"view=rates"), timeout=TIMEOUT)
+        expect(page.locator(".gtitle").first).not_to_have_text(first_title, timeout=TIMEOUT)
+        expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(1)
+        page.get_by_role("radio", name="Table", exact=True).click()
+        expect(page).to_have_url(re.compile(r"show=table"), timeout=TIMEOUT)
+        expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible(timeout=TIMEOUT)
+        expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(0)
+        no_app_errors(page)
+        screenshot(page, "participation_rates_table")
+
+
+def test_meeting_pack_holds_every_chart_of_the_page_in_its_language(server, tmp_path):
+    """The pack is built when clicked, in another thread: it must still use the page's language and views."""
+    with browser_page() as page:
+        page.goto(f"{server}/participation?lang=th&places=lamphun,tak")
+        expect(page.locator(CHART).first).to_be_visible(timeout=TIMEOUT)
+        page.get_by_role("button", name=re.compile("แชร์")).click()
+        with page.expect_download(timeout=TIMEOUT) as download:
+            page.get_by_role("button", name=re.compile("HTML")).click()
+        path = tmp_path / download.value.suggested_filename
+        download.value.save_as(path)
+        html = path.read_text(encoding="utf-8")
+    assert html.count('class="chart"') == 5  # every view of the page, not just the one on screen
+    assert 'lang="th"' in html and "การมีส่วนร่วม" in html
+    assert "ลำพูน" in html and "ตาก" in html  # the filters' places, named in Thai
 
 
 def test_click_on_a_bar_selects_the_place_and_leads_to_its_profile(server):
@@ -99,8 +139,7 @@ def test_switching_language_on_a_deep_link_changes_page_navigation_and_charts(se
         expect(page.locator("h1").first).to_have_text("Ageing", timeout=TIMEOUT)
         english_title = page.locator(".gtitle").first.text_content()
         sidebar = page.locator('[data-testid="stSidebar"]')
-        sidebar.get_by_role("combobox", name="Language / 语言 / ภาษา").click()
-        page.get_by_role("option", name=option, exact=True).click()
+        sidebar.get_by_role("radio", name=option, exact=True).click()
         expect(page.locator("h1").first).to_have_text(heading, timeout=TIMEOUT)
         expect(page).to_have_url(re.compile(rf"lang={lang}"))
         expect(page).to_have_url(re.compile(r"places=shanghai(%2C|,)tak"))
@@ -182,9 +221,8 @@ def test_a_session_survives_a_live_rebuild_and_sees_the_new_version(app_db, tmp_
         after = build(RAW, live, synthetic_rows=2000, seed=99).data_version
         assert after != before
         sidebar = page.locator('[data-testid="stSidebar"]')
-        sidebar.get_by_role("combobox", name="Countries").click()  # the session's next interaction
-        page.get_by_role("option", name="Thailand", exact=True).click()
-        page.keyboard.press("Escape")
+        sidebar.get_by_role("radio", name="中文", exact=True).click()  # the session's next interaction
+        expect(page).to_have_url(re.compile(r"lang=zh"), timeout=TIMEOUT)
         expect(version).to_have_text(after, timeout=TIMEOUT)
         no_app_errors(page)
 

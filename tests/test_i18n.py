@@ -101,7 +101,9 @@ def test_every_page_renders_in_the_language_and_its_script(app_db, page, lang):
     script = SCRIPTS[lang]
     at = open_page(page, {"lang": lang})
     assert script.search(at.title[0].value), at.title[0].value
-    labels = [w.label for w in at.multiselect] + [w.label for w in at.slider]
+    choosers = [w for w in at.get("segmented_control") if w.key != "url_lang"]  # the language names stay in their own script
+    labels = [w.label for w in (*at.multiselect, *at.slider, *choosers)] + [o for w in choosers for o in w.options]
+    labels += [link.proto.label for link in at.get("page_link")]  # the navigation
     assert labels and all(script.search(label) for label in labels), labels
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
     assert all(script.search(title) for title in titles), titles
