@@ -1,5 +1,5 @@
-"""The Streamlit chrome every page shares: page set-up, first-start build, the URL-bound filters,
-translated navigation, and the chart | table panel with cross-filtering.
+"""The Streamlit chrome every page shares: page set-up, first-start build, the URL-bound filter bar,
+translated navigation, and the page's charts shown one at a time (chart or table) with cross-filtering.
 
 Pages live in `pages/` and Streamlit runs them in its folder-based multipage mode (see the
 README's architecture section), so each page calls `start()` first instead of relying on an
@@ -107,7 +107,8 @@ def _ensure_database() -> None:
 
 
 def start(page: str) -> Filters:
-    """Set up a page: language, config, database, filter state from the URL, sidebar.
+    """Set up a page: language, config, database, filter state from the URL, and the places where
+    footer() draws the navigation and filter bar.
 
     Returns the filters with `lang` resolved (the URL's choice, else the browser's locale)."""
     chosen = st.query_params.get("lang")
@@ -363,30 +364,32 @@ def _view_chooser(box, page_views: dict[str, View]) -> None:
         option("show", {code: t(f"tab.{code}") for code in SHOW}, t("view.show"))
 
 
-def _all_figures(page_views: dict[str, View], buddhist_era: bool, lang: str) -> list[go.Figure]:
+def _all_figures(page_views: dict[str, View]) -> list[go.Figure]:
     """Every chart of a page that has data, as the reader sees it (for the meeting pack and deck)."""
     figures = []
     for _, build in page_views.values():
         panel = build()
         if panel.frame.empty or (panel.fig.layout.meta or {}).get("empty"):
             continue
-        figures.append(charts.with_buddhist_era(panel.fig, lang) if buddhist_era else panel.fig)
+        figures.append(charts.with_buddhist_era(panel.fig, language()) if _view.buddhist_era else panel.fig)
     return figures
 
 
 def _deferred(make: Callable[[], bytes]) -> Callable[[], bytes]:
     """`make` for a download built on click. Streamlit calls it later from another thread, so this
-    run's language and database (the shared file or the session's upload) go with it."""
-    lang, src = language(), queries.current_source()
+    run's language, year display and database (the shared file or the session's upload) go with it."""
+    lang, era, src = language(), _view.buddhist_era, queries.current_source()
 
     def run() -> bytes:
-        previous = language()
+        previous = language(), _view.buddhist_era
         set_language(lang)
+        _view.buddhist_era = era
         try:
             with db.using(src):
                 return make()
         finally:
-            set_language(previous)
+            set_language(previous[0])
+            _view.buddhist_era = previous[1]
     return run
 
 
@@ -460,19 +463,19 @@ def footer() -> None:
         _present_nav(len(page_views))
         return
     st.divider()
-    # A popover, not an expander: its content is drawn only when opened (an expander's code block and
-    # buttons cost a quarter of a second on every page load, measured with bench.browser_times).
+    # A popover, not an expander: its content is drawn only when opened (an expander's content is drawn
+    # while collapsed, and this one's code block and buttons cost about 0.25 s on every page load).
     with st.popover(t("share.title"), icon=":material/share:", key="share"):
         st.markdown(t("share.link"))
         st.code(share_url(), language=None, wrap_lines=True)
         st.link_button(t("share.present"), share_url({"present": "1", "slide": "1"}), icon=":material/slideshow:")
         if not page_views:
             return
-        meta, era, lang = view_meta([]), _view.buddhist_era, language()
+        meta = view_meta([])
 
         def pack(write: Callable[[list[go.Figure], export.ViewMeta], bytes]) -> Callable[[], bytes]:
             def make() -> bytes:
-                figures = _all_figures(page_views, era, lang)
+                figures = _all_figures(page_views)
                 return write(figures, with_flags(meta, figures))
             return _deferred(make)
 

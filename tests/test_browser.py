@@ -98,9 +98,9 @@ def test_chart_chooser_and_table_keep_their_choice_in_the_url(server):
 
 
 def test_meeting_pack_holds_every_chart_of_the_page_in_its_language(server, tmp_path):
-    """The pack is built when clicked, in another thread: it must still use the page's language and views."""
+    """The pack is built when clicked, in another thread: it must still use the page's language, years and views."""
     with browser_page() as page:
-        page.goto(f"{server}/participation?lang=th&places=lamphun,tak")
+        page.goto(f"{server}/participation?lang=th&era=be&places=lamphun,tak")
         expect(page.locator(CHART).first).to_be_visible(timeout=TIMEOUT)
         page.get_by_role("button", name=re.compile("แชร์")).click()
         with page.expect_download(timeout=TIMEOUT) as download:
@@ -111,6 +111,7 @@ def test_meeting_pack_holds_every_chart_of_the_page_in_its_language(server, tmp_
     assert html.count('class="chart"') == 5  # every view of the page, not just the one on screen
     assert 'lang="th"' in html and "การมีส่วนร่วม" in html
     assert "ลำพูน" in html and "ตาก" in html  # the filters' places, named in Thai
+    assert "2568" in html  # the rate chart's title year in the Buddhist Era (2025 + 543)
 
 
 def test_click_on_a_bar_selects_the_place_and_leads_to_its_profile(server):
