@@ -34,7 +34,10 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "level": ("network", "country", "municipality", "district", "province", "city", "subdistrict"),
     "country": ("CN", "TH"),
 }
-ENUMS["kind"] = tuple(ENUMS)  # vocabulary.csv names the kinds above
+# Kinds that have display names in vocabulary.csv but no fixed list of values: units are free text
+# (a new unit is allowed and shown as written until it gets names).
+NAMED_ONLY = ("unit",)
+ENUMS["kind"] = tuple(ENUMS) + NAMED_ONLY  # vocabulary.csv names the kinds above
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
@@ -270,7 +273,7 @@ VOCABULARY = Table(
     "vocabulary", "the display name of one coded value (a theme, age group, basis, flag…) in three languages",
     (
         Column("kind", "text", "Which coded column the value belongs to.", enum="kind"),
-        Column("code", "text", "The code as it appears in the data; one of the allowed values of `kind`.", enum_by="kind"),
+        Column("code", "text", "The code as it appears in the data; one of the allowed values of `kind` (any text for `unit`).", enum_by="kind"),
         *_names(),
         Column("description_en", "text", "One sentence explaining the code."),
     ),

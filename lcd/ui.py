@@ -269,7 +269,7 @@ def header(page: str) -> None:
 
 CODED_COLUMNS = {"basis": "basis", "population_basis": "basis", "flag": "flag", "population_flag": "flag", "theme": "theme",
                  "target_age_group": "target_age_group", "age_group": "age_group", "provider_type": "provider_type", "sex": "sex",
-                 "level": "level", "country_iso": "country", "category": "category"}
+                 "level": "level", "country_iso": "country", "category": "category", "unit": "unit"}
 
 
 def localised(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:

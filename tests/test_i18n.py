@@ -7,6 +7,7 @@ import json
 import re
 import string
 
+import pandas as pd
 import pytest
 
 from lcd.i18n import LANGUAGES, LOCALES_DIR, catalogue
@@ -136,3 +137,23 @@ def test_buddhist_era_shifts_year_axes_only():
     assert THAI.search(shifted.layout.xaxis.title.text)
     bars = charts.place_bars(frame, "participants", title="t", unit="u", source="s", lang="th")
     assert charts.with_buddhist_era(bars, "th") is bars
+
+
+@pytest.mark.parametrize("lang", ["th", "zh"])
+def test_every_unit_in_the_data_has_a_name_in_the_language(app_db, lang):
+    """Units are free text in indicators.csv; vocabulary.csv names the ones in use, so tables in Thai or
+    Chinese do not show "persons" or "percent"."""
+    from lcd import queries
+    from lcd.i18n import set_language
+    from lcd.ui import localised
+
+    units = set(queries.indicators().unit)
+    names = queries.code_names(lang).get("unit", {})
+    assert units and units <= set(names), sorted(units - set(names))
+    assert all(SCRIPTS[lang].search(names[u]) for u in units if names[u] != "%"), names
+    set_language(lang)
+    try:
+        shown = localised(pd.DataFrame({"unit": ["persons", "a unit nobody named"]}), ["unit"])
+    finally:
+        set_language("en")
+    assert shown.iloc[0, 0] == names["persons"] and shown.iloc[1, 0] == "a unit nobody named"
