@@ -57,7 +57,7 @@ _build_lock = threading.Lock()
 
 
 class _RunState(threading.local):
-    """This script run's view state, reset by start(): year display, presentation mode, figures drawn.
+    """This script run's view state, reset by start(): year display, presentation mode, the page's views.
 
     Thread-local because Streamlit runs every session's script in its own thread."""
 
@@ -65,7 +65,6 @@ class _RunState(threading.local):
         self.buddhist_era = False
         self.present = False
         self.slide = 0
-        self.figures: list[go.Figure] = []
         self.page = "overview"
         self.filters = Filters()
         self.url_filters = Filters()  # the filters as the URL has them (links carry these)
@@ -120,7 +119,7 @@ def start(page: str) -> Filters:
     present = st.query_params.get("present") == "1"
     slide = st.query_params.get("slide", "1")
     _view.buddhist_era = filters.buddhist_era and filters.lang == "th"
-    _view.present, _view.figures, _view.page, _view.filters, _view.meta, _view.views = present, [], page, filters, None, {}
+    _view.present, _view.page, _view.filters, _view.meta, _view.views = present, page, filters, None, {}
     _view.url_filters, _view.used = url_filters, FILTERS_USED[page]
     _view.slide = max(int(slide) - 1, 0) if slide.isdigit() else 0
     if present:
@@ -290,33 +289,6 @@ def localised(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     return shown.rename(columns={c: t(f"col.{c}") for c in shown.columns})
 
 
-def chart(fig: go.Figure, frame: pd.DataFrame, key: str, columns: Iterable[str], filters: Filters,
-          *, empty_message: str | None = None, as_table: bool = False) -> None:
-    """Draw a figure, or the table behind it; a click on a place selects it across pages."""
-    if frame.empty or (fig.layout.meta or {}).get("empty"):
-        st.markdown(f"**{md(fig.layout.title.text or '')}**")
-        st.info(empty_message or t("empty.no_data"))
-        return
-    if _view.buddhist_era:
-        fig = charts.with_buddhist_era(fig, language())
-    _view.figures.append(fig)
-    if _view.present:
-        with _view.slide_box:
-            big = go.Figure(fig).update_layout(height=760, font={"size": 20}, title={"font": {"size": 30}})
-            st.plotly_chart(big, key=key, config=PLOTLY_CONFIG)
-        return
-    if as_table:
-        st.markdown(f"**{md(fig.layout.title.text or '')}**")
-        st.dataframe(localised(frame, columns), hide_index=True)
-        return
-    event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", config=PLOTLY_CONFIG)
-    _image_downloads(fig, key)
-    clicked = place_from_selection(event)
-    if clicked and clicked != filters.place:
-        st.query_params["place"] = clicked
-        st.rerun()
-
-
 @dataclass
 class Panel:
     """One chart of a page, with the table behind it and what to say when it is empty."""
@@ -326,6 +298,14 @@ class Panel:
     columns: list[str]
     empty_message: str | None = None
     note: str | None = None  # a caption under the chart
+
+    @property
+    def empty(self) -> bool:
+        return self.frame.empty or bool((self.fig.layout.meta or {}).get("empty"))
+
+    def figure(self) -> go.Figure:
+        """The figure as this reader sees it (years in the Buddhist Era when that option is on)."""
+        return charts.with_buddhist_era(self.fig, language()) if _view.buddhist_era else self.fig
 
 
 View = tuple[str, Callable[[], Panel]]  # (label, builder): the builder runs only when the chart is shown or exported
@@ -346,14 +326,38 @@ def views(page_views: dict[str, View]) -> str:
         name, as_table = option_value("view", names), option_value("show", list(SHOW)) == "table"
         _view.later.insert(0, lambda: _view_chooser(chooser, page_views))
     panel = page_views[name][1]()
-    chart(panel.fig, panel.frame, f"{_view.page}_{name}", panel.columns, _view.filters, empty_message=panel.empty_message,
-          as_table=as_table)
+    _draw(panel, f"{_view.page}_{name}", as_table)
     if panel.note and not _view.present:
         st.caption(panel.note)
     return name
 
 
 SHOW = ("chart", "table")
+
+
+def _draw(panel: Panel, key: str, as_table: bool) -> None:
+    """Draw a panel's figure, or the table behind it; a click on a place selects it across pages."""
+    title = md(panel.fig.layout.title.text or "")
+    if panel.empty:
+        st.markdown(f"**{title}**")
+        st.info(panel.empty_message or t("empty.no_data"))
+        return
+    fig = panel.figure()
+    if _view.present:
+        with _view.slide_box:
+            big = go.Figure(fig).update_layout(height=760, font={"size": 20}, title={"font": {"size": 30}})
+            st.plotly_chart(big, key=key, config=PLOTLY_CONFIG)
+        return
+    if as_table:
+        st.markdown(f"**{title}**")
+        st.dataframe(localised(panel.frame, panel.columns), hide_index=True)
+        return
+    event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", config=PLOTLY_CONFIG)
+    _image_downloads(fig, key)
+    clicked = place_from_selection(event)
+    if clicked and clicked != _view.filters.place:
+        st.query_params["place"] = clicked
+        st.rerun()
 
 
 def _view_chooser(box, page_views: dict[str, View]) -> None:
@@ -366,13 +370,8 @@ def _view_chooser(box, page_views: dict[str, View]) -> None:
 
 def _all_figures(page_views: dict[str, View]) -> list[go.Figure]:
     """Every chart of a page that has data, as the reader sees it (for the meeting pack and deck)."""
-    figures = []
-    for _, build in page_views.values():
-        panel = build()
-        if panel.frame.empty or (panel.fig.layout.meta or {}).get("empty"):
-            continue
-        figures.append(charts.with_buddhist_era(panel.fig, language()) if _view.buddhist_era else panel.fig)
-    return figures
+    panels = [build() for _, build in page_views.values()]
+    return [panel.figure() for panel in panels if not panel.empty]
 
 
 def _deferred(make: Callable[[], bytes]) -> Callable[[], bytes]:
@@ -418,9 +417,9 @@ def share_url(extra: dict | None = None) -> str:
     return base + ("?" + urlencode(query, safe=",") if query else "")
 
 
-def view_meta(figures: list[go.Figure] | None = None) -> export.ViewMeta:
+def view_meta(figures: Iterable[go.Figure] = ()) -> export.ViewMeta:
     """What exports of this view say about it: title, filters in words, version, URL, citation, and the
-    quality flags of `figures` (default: every figure drawn so far). Computed once per run."""
+    quality flags of `figures` (tables carry their own flags in a column). Computed once per run."""
     if _view.meta is None:
         filters, lang = _view.filters, language()
         info = queries.build_info().iloc[0]
@@ -430,10 +429,10 @@ def view_meta(figures: list[go.Figure] | None = None) -> export.ViewMeta:
             title=f"{t('nav.' + _view.page)} · {t('app.title')}", filters_text=describe(filters, names, vocab, lang),
             data_version=info.data_version, built_at=moment(info.built_at, lang), url=share_url(), lang=lang,
             accessed=date.today().isoformat())
-    return with_flags(_view.meta, _view.figures if figures is None else figures)
+    return with_flags(_view.meta, figures)
 
 
-def with_flags(meta: export.ViewMeta, figures: list[go.Figure]) -> export.ViewMeta:
+def with_flags(meta: export.ViewMeta, figures: Iterable[go.Figure]) -> export.ViewMeta:
     """`meta` carrying the quality flags of `figures`."""
     flags = sorted({f for fig in figures for f in ((fig.layout.meta or {}).get("flags") or [])})
     return replace(meta, flags=tuple(flags))
@@ -471,7 +470,7 @@ def footer() -> None:
         st.link_button(t("share.present"), share_url({"present": "1", "slide": "1"}), icon=":material/slideshow:")
         if not page_views:
             return
-        meta = view_meta([])
+        meta = view_meta()
 
         def pack(write: Callable[[list[go.Figure], export.ViewMeta], bytes]) -> Callable[[], bytes]:
             def make() -> bytes:
