@@ -15,7 +15,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@rm -f $(VENV)/.installed-* && touch $@
 
 run: $(STAMP)
-	$(PY) -m streamlit run dashboard.py
+	$(PY) -m streamlit run lcd/server.py
 
 build: $(STAMP)
 	$(PY) -m etl

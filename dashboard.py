@@ -1,6 +1,6 @@
 """Overview (`/`): headline numbers, a small map and the learning-city network's growth.
 
-Entry of the app: `streamlit run dashboard.py` (the pages in pages/ share lcd.ui.start()).
+The app's main script (`make run` serves it through lcd/server.py; the pages in pages/ share lcd.ui.start()).
 """
 
 from lcd import charts, geo, queries as q, ui

@@ -21,6 +21,7 @@ from pathlib import Path
 from tests.browser import browser_page, streamlit_server
 
 BARE = "bench/bare_app.py"
+APP = "lcd/server.py"  # the app as `make run` serves it
 DRAWN = """(n) => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
               .filter(e => e.querySelector('svg.main-svg, canvas')).length >= n"""
 COMPLETE = ".st-key-share"  # the footer's share popover, drawn after every other control
@@ -50,10 +51,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=9)
     args = parser.parse_args(argv)
     result = {"bare": {"cold": cold(args.db, BARE, "/", False)},
-              "pages": {path: {"cold": cold(args.db, "dashboard.py", path, True)} for path in args.paths}}
+              "pages": {path: {"cold": cold(args.db, APP, path, True)} for path in args.paths}}
     with ExitStack() as stack:
         bare = stack.enter_context(streamlit_server(args.db, BARE))
-        app = stack.enter_context(streamlit_server(args.db))
+        app = stack.enter_context(streamlit_server(args.db, APP))
         page = stack.enter_context(browser_page(1400, 1000))
         targets = [("bare", f"{bare}/", False)] + [(path, f"{app}{path}", True) for path in args.paths]
         times: dict[str, list[tuple[float, float]]] = {name: [] for name, _, _ in targets}

@@ -39,8 +39,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(db: Path, script: str = "dashboard.py"):
-    """A fresh Streamlit server running `script` on the database `db`; yields its base URL."""
+def streamlit_server(db: Path, script: str = "lcd/server.py"):
+    """A fresh Streamlit server running `script` (by default the app as `make run` serves it) on the
+    database `db`; yields its base URL."""
     port = free_port()
     env = {**os.environ, "LCD_DB": str(db)}
     process = subprocess.Popen(

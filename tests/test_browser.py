@@ -31,6 +31,8 @@ def no_app_errors(page) -> None:
 def test_every_page_draws_its_charts_without_errors(server, name, path):
     url_path = "" if name == "overview" else name
     with browser_page() as page:
+        requested: list[str] = []
+        page.on("request", lambda request: requested.append(request.url))
         page.goto(f"{server}/{url_path}")
         expect(page.locator("h1").first).to_be_visible(timeout=TIMEOUT)
         if name == "upload":
@@ -42,6 +44,8 @@ def test_every_page_draws_its_charts_without_errors(server, name, path):
         page.wait_for_timeout(1000)
         no_app_errors(page)
         screenshot(page, f"page_{name}")
+    # lcd/server.py gives the page the server's address: no probe of `/<page>/_stcore/…` first (streamlit#7074)
+    assert not [url for url in requested if f"/{url_path}/_stcore/" in url and url_path], requested
 
 
 def test_cold_server_deep_link_with_filters(app_db):
