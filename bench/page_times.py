@@ -1,7 +1,7 @@
 """Server-side time of a full page run (AppTest) for every page: cache miss and cache hit.
 
 Run with LCD_DB pointing at the database. Each page is run once first so imports are warm (a warm
-server), then the data cache is cleared before each 'miss' run; 'hit' reruns with the cache full.
+server), then the data and chart caches are cleared before each 'miss' run; 'hit' reruns with the cache full.
 Prints one JSON line: {page: {"miss": seconds, "hit": seconds}} with medians of REPEATS runs.
 """
 
@@ -14,6 +14,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from lcd import ui
 from lcd.ui import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +40,7 @@ for page, path in PAGES:
     misses, hits = [], []
     for _ in range(REPEATS):
         st.cache_data.clear()
+        ui._built.clear()
         misses.append(timed(at))
         hits.append(timed(at))
     results[page] = {"miss": statistics.median(misses), "hit": statistics.median(hits)}

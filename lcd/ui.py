@@ -325,7 +325,7 @@ def views(page_views: dict[str, View]) -> str:
         chooser = st.container(horizontal=True, gap="medium", vertical_alignment="bottom")
         name, as_table = option_value("view", names), option_value("show", list(SHOW)) == "table"
         _view.later.insert(0, lambda: _view_chooser(chooser, page_views))
-    panel = page_views[name][1]()
+    panel = _panel(name, page_views[name][1])
     _draw(panel, f"{_view.page}_{name}", as_table)
     if panel.note and not _view.present:
         st.caption(panel.note)
@@ -333,6 +333,23 @@ def views(page_views: dict[str, View]) -> str:
 
 
 SHOW = ("chart", "table")
+NOT_IN_PANEL = ("show", "present", "slide")  # URL parameters that change how a panel is shown, not what it holds
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _built(key: tuple, _build: Callable[[], Panel]) -> Panel:
+    """A panel built once per `key`. Building a figure in plotly costs 10-70 ms of the server's time,
+    before the chart can be sent. Panels are shared between sessions, so none is changed once built."""
+    return _build()
+
+
+def _panel(name: str, build: Callable[[], Panel]) -> Panel:
+    """The page's view `name`, from the cache of built panels. A view is a function of the page, its
+    URL, the reader's language and the data it reads (the shared file's identity or the session's
+    upload), which is the key."""
+    src = queries.current_source()
+    params = tuple(sorted((k, v) for k, v in st.query_params.to_dict().items() if k not in NOT_IN_PANEL))
+    return _built((_view.page, name, language(), params, db.identity(src), str(src)), build)
 
 
 def _draw(panel: Panel, key: str, as_table: bool) -> None:

@@ -240,3 +240,22 @@ def test_share_link_and_meeting_pack_are_offered():
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Standalone HTML (works offline)" in labels and "PowerPoint deck (PPTX)" in labels
     assert "PNG image" in labels and "SVG image" in labels
+
+
+def test_a_built_chart_is_reused_for_the_same_view_and_rebuilt_when_the_view_changes(monkeypatch):
+    from lcd import charts, ui
+
+    langs = []
+    real = charts.series_lines
+    monkeypatch.setattr(charts, "series_lines", lambda *a, **k: langs.append(k["lang"]) or real(*a, **k))
+    ui._built.clear()
+    try:
+        first = shown(open_page("ageing"))
+        assert langs == ["en"]
+        assert shown(open_page("ageing")) == first and langs == ["en"]  # another session on the same link
+        assert not open_page("ageing", {"show": "table"}).get("plotly_chart") and langs == ["en"]  # its table
+        open_page("ageing", {"lang": "th"})
+        assert langs == ["en", "th"]
+        assert shown(open_page("ageing", {"places": "tak"})) != first and len(langs) == 3
+    finally:
+        ui._built.clear()
