@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lcd import charts, db, export, queries
+from lcd import charts, db, export, firstpaint, queries
 from lcd.filters import (LANGUAGES, YEAR_MAX, YEAR_MIN, Filters, describe, from_query, language_from_locale,
                          place_from_selection, to_query)
 from lcd.formats import moment
@@ -71,6 +71,7 @@ class _RunState(threading.local):
         self.used: tuple[str, ...] = ()  # the filters the page offers
         self.nav_box = self.slide_box = self.bar_box = None
         self.later: list[Callable[[], None]] = []  # controls drawn by footer(), after the chart
+        self.charted = False  # this run drew a chart
         self.meta = None  # the view's export metadata, computed once per run when first needed
         self.views: dict[str, tuple[str, Callable[[], Panel]]] = {}
 
@@ -127,9 +128,11 @@ def start(page: str) -> Filters:
         _view.nav_box = st.container(key="present_nav")
         _view.slide_box = st.container(key="slide")
     # The controls are drawn last (by footer()) into places kept for them here, so that the page's chart
-    # is the first thing the browser receives and draws; their values come from the URL either way.
-    _view.later = []
+    # is the first thing the browser receives and draws (on a page load, footer() even waits until the
+    # browser reports it drawn: lcd/firstpaint.py); their values come from the URL either way.
+    _view.later, _view.charted = [], False
     if not present:
+        st.sidebar.markdown(f"### {t('app.title')}")  # drawn now, so the sidebar (and the chart's width) is there first
         sidebar, _view.bar_box = st.sidebar.container(), st.container()  # header() moves the bar under the title
         places = queries.places(filters.lang)
         _view.later += [lambda: _sidebar(sidebar, url_filters, filters, places, page),
@@ -162,7 +165,6 @@ def _sidebar(box, url_filters: Filters, filters: Filters, places: pd.DataFrame, 
     here is drawn by the browser on every page load, where the filters' popovers are drawn only when opened."""
     query = to_query(url_filters)
     with box:
-        st.markdown(f"### {t('app.title')}")
         _bound(st.segmented_control, "lang", filters.lang, str, label=t("filters.language"), options=list(LANGUAGES),
                format_func=LANGUAGE_NAMES.get, selection_mode="single", required=True)
         if filters.lang == "th":
@@ -262,8 +264,8 @@ def header(page: str) -> None:
     """The page's title and introduction, with the filter bar under them."""
     st.title(t(f"nav.{page}"))
     st.caption(t(f"page.{page}.intro"))
-    if not _view.present:
-        _view.bar_box = st.container()
+    if not _view.present:  # keyed when it will hold filters: its space is kept until they come (lcd/server.py)
+        _view.bar_box = st.container(key="filter_slot" if FILTERS_USED[page] else None).empty()
 
 
 CODED_COLUMNS = {"basis": "basis", "population_basis": "basis", "flag": "flag", "population_flag": "flag", "theme": "theme",
@@ -322,7 +324,7 @@ def views(page_views: dict[str, View]) -> str:
     if _view.present:
         name, as_table = names[min(_view.slide, len(names) - 1)], False
     else:
-        chooser = st.container(horizontal=True, gap="medium", vertical_alignment="bottom")
+        chooser = st.container(key="chooser_slot").empty()
         name, as_table = option_value("view", names), option_value("show", list(SHOW)) == "table"
         _view.later.insert(0, lambda: _view_chooser(chooser, page_views))
     panel = _panel(name, page_views[name][1])
@@ -370,7 +372,9 @@ def _draw(panel: Panel, key: str, as_table: bool) -> None:
         st.dataframe(localised(panel.frame, panel.columns), hide_index=True)
         return
     event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", config=PLOTLY_CONFIG)
-    _image_downloads(fig, key)
+    _view.charted = True
+    images = st.container()
+    _view.later.append(lambda: _image_downloads(images, fig, key))
     clicked = place_from_selection(event)
     if clicked and clicked != _view.filters.place:
         st.query_params["place"] = clicked
@@ -379,7 +383,7 @@ def _draw(panel: Panel, key: str, as_table: bool) -> None:
 
 def _view_chooser(box, page_views: dict[str, View]) -> None:
     """The buttons that choose a page's chart (when it has more than one) and chart or table."""
-    with box:
+    with box.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
         if len(page_views) > 1:
             option("view", {n: label for n, (label, _) in page_views.items()}, t("view.label"))
         option("show", {code: t(f"tab.{code}") for code in SHOW}, t("view.show"))
@@ -409,9 +413,9 @@ def _deferred(make: Callable[[], bytes]) -> Callable[[], bytes]:
     return run
 
 
-def _image_downloads(fig: go.Figure, key: str) -> None:
+def _image_downloads(box, fig: go.Figure, key: str) -> None:
     """PNG and SVG of one chart, rendered on the server only when asked for."""
-    with st.popover(t("export.image"), icon=":material/image:"):
+    with box, st.popover(t("export.image"), icon=":material/image:"):
         if not export.images_available():
             st.warning(t("export.no_chromium"))
             return
@@ -471,7 +475,12 @@ def downloads(frame: pd.DataFrame, columns: list[str], sources: pd.DataFrame, st
 
 
 def footer() -> None:
-    """End of every page: share link, presentation mode and meeting pack; or the slide controls when presenting."""
+    """End of every page: the controls kept for later, share link, presentation mode and meeting pack;
+    or the slide controls when presenting."""
+    first_run = not st.session_state.get(FIRST_RUN_DONE)
+    st.session_state[FIRST_RUN_DONE] = True
+    if first_run and _view.charted and not _view.present:
+        _await_first_paint()
     for draw in _view.later:
         draw()
     page_views = _view.views
@@ -505,6 +514,17 @@ def footer() -> None:
                                   on_click="ignore", icon=":material/download:")
         else:
             right.warning(t("export.no_chromium"))
+
+
+FIRST_RUN_DONE = "lcd_first_run_done"
+
+
+def _await_first_paint() -> None:
+    """On a session's first run (a page load) that drew a chart, hold the controls until the browser
+    reports the chart drawn, at most firstpaint.WAIT seconds (lcd/firstpaint.py). Later runs do not wait."""
+    token = st.context.cookies.get(firstpaint.COOKIE)
+    if isinstance(token, str):  # (AppTest's context gives a stand-in object: nothing to wait for)
+        firstpaint.wait(token)
 
 
 def _goto_slide(number: int) -> None:

@@ -48,6 +48,43 @@ def test_every_page_draws_its_charts_without_errors(server, name, path):
     assert not [url for url in requested if f"/{url_path}/_stcore/" in url and url_path], requested
 
 
+# When the chart (its first svg) and the filter bar appear, and where the chart was then.
+FIRST_SEEN = """
+window.__seen = {};
+const t0 = performance.now();
+const look = () => {
+  const chart = document.querySelector('[data-testid="stPlotlyChart"] svg.main-svg');
+  if (chart && !window.__seen.chart) window.__seen.chart = [performance.now() - t0, chart.getBoundingClientRect().top];
+  if (document.querySelector('.st-key-filter_bar') && !window.__seen.filters) window.__seen.filters = performance.now() - t0;
+  if (!(window.__seen.chart && window.__seen.filters)) requestAnimationFrame(look);
+};
+requestAnimationFrame(look);
+"""
+
+
+def test_a_page_load_draws_its_chart_first_where_it_stays_then_its_controls(server):
+    with browser_page(1400, 1000) as page:
+        page.add_init_script(FIRST_SEEN)
+        for _ in range(2):  # the second load, with the browser's cache warm as a reader's would be
+            page.goto(f"{server}/ageing")
+            expect(page.locator(".st-key-share")).to_be_visible(timeout=TIMEOUT)
+        seen = page.evaluate("window.__seen")
+        (chart_at, top_then), filters_at = seen["chart"], seen["filters"]
+        assert chart_at < filters_at, seen
+        assert abs(page.locator(CHART).first.bounding_box()["y"] - top_then) <= 2, "the chart moved when the controls came"
+        no_app_errors(page)
+
+
+def test_controls_still_come_when_the_browser_never_reports_its_chart(server):
+    with browser_page() as page:
+        page.route("**/lcd/drawn/**", lambda route: route.abort())
+        page.goto(f"{server}/ageing")
+        expect(page.locator(CHART).first).to_be_visible(timeout=TIMEOUT)
+        expect(page.locator(".st-key-filter_bar")).to_be_visible(timeout=TIMEOUT)  # after lcd.firstpaint.WAIT
+        expect(page.locator(".st-key-share")).to_be_visible(timeout=TIMEOUT)
+        no_app_errors(page)
+
+
 def test_cold_server_deep_link_with_filters(app_db):
     require_chromium()
     with streamlit_server(app_db) as url, browser_page() as page:
