@@ -43,7 +43,7 @@ summary = pd.DataFrame({
     t("compare.row.participants", year=ui.year_label(year)): [number(parts.participants.get(p), lang) + (" *" if p in parts.index else "") for p in chosen],
 }, index=places.name).T
 st.subheader(t("compare.summary_title"))
-st.dataframe(summary)
+st.table(summary)  # a static table: six rows, read on a projector; lighter to draw than a data grid
 st.caption(t("compare.summary_note"))
 
 
