@@ -130,13 +130,13 @@ def report_markdown(r: dict) -> str:
         f"Run {r['when']} on {r['machine']}. Reproduce: `python -m bench --rows {r['rows']}`.", "",
         "## Summary (ratios from this run)", "", *rows, "",
         "## Pages: server time of a full page run (AppTest, median of 5)", "",
-        "*miss*: warm server, data cache cleared; *hit*: cached rerun.", "", *page_rows, "",
+        "*miss*: warm server, data and chart caches cleared; *hit*: cached rerun.", "", *page_rows, "",
         "## The usual pattern: the whole record table in a pandas DataFrame", "",
         f"Participation page queries for two filter states. Ours: {pat['ours_queries_seconds']:.3f} s, peak {pat['ours_peak_mb']:.0f} MB. "
         f"pandas: load {pat['pandas_load_seconds']:.2f} s, queries {pat['pandas_queries_seconds']:.3f} s, peak {pat['pandas_peak_mb']:.0f} MB.", "",
         "## Browser: navigation to the page's chart drawn", "",
         "Warm: medians of interleaved loads of the bare page and every page on two servers running side by side. "
-        "*Page complete*: until the last control (the share button) is drawn; the controls are sent after the chart.", "",
+        "*Page complete*: until the last control (the share button) is drawn; on a page load the controls are sent once the browser reports the chart drawn (lcd/firstpaint.py).", "",
         *browser_rows, "",
     ]) + "\n"
 
