@@ -37,11 +37,12 @@ MAIN = ROOT / "dashboard.py"
 STATIC = Path(st.__file__).parent / "static"
 # The app's root is the directory of a page's URL (`/ageing` → `/`), which also holds under a path prefix.
 ADDRESS = "<script>window.__streamlit = {BACKEND_BASE_URL: new URL('.', window.location.href).href}</script>"
-# This load's token, and its report once a chart is drawn (checked every 25 ms for 20 s).
+# This load's token, and its report once a chart is drawn (checked every 25 ms for 20 s). The cookie only
+# has to last until the page connects, so an old one cannot make a server without this file wait.
 FIRST_PAINT = f"""<script>(() => {{
   const root = new URL('.', window.location.href);
   const token = Math.random().toString(36).slice(2, 12) + Date.now().toString(36);
-  document.cookie = `{firstpaint.COOKIE}=${{token}}; path=${{root.pathname}}; SameSite=Lax`;
+  document.cookie = `{firstpaint.COOKIE}=${{token}}; path=${{root.pathname}}; max-age=30; SameSite=Lax`;
   const started = Date.now();
   const look = () => {{
     if (document.querySelector('[data-testid="stPlotlyChart"] svg.main-svg')) {{
@@ -70,7 +71,8 @@ def chart_bundle(static: Path = STATIC) -> str | None:
 
 @cache
 def page_html(static: Path = STATIC) -> str:
-    """Streamlit's index.html with the app's address set before its scripts run, and the chart bundle preloaded."""
+    """Streamlit's index.html with the app's address and the load's token set before its scripts run, the
+    chart bundle preloaded and the controls' space kept."""
     index = static / "index.html"
     html = index.read_text(encoding="utf-8")
     if html.count("<head>") != 1 or html.count("</head>") != 1:
