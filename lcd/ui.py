@@ -291,6 +291,14 @@ def localised(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     return shown.rename(columns={c: t(f"col.{c}") for c in shown.columns})
 
 
+MISSING = "–"  # how a table shows a value the data does not have (e.g. an unknown start year)
+
+
+def table(frame: pd.DataFrame, columns: Iterable[str], **kwargs) -> None:
+    """`frame[columns]` as a table in the reader's language (see localised), missing values shown as MISSING."""
+    st.dataframe(localised(frame, columns), hide_index=True, placeholder=MISSING, **kwargs)
+
+
 @dataclass
 class Panel:
     """One chart of a page, with the table behind it and what to say when it is empty."""
@@ -369,7 +377,7 @@ def _draw(panel: Panel, key: str, as_table: bool) -> None:
         return
     if as_table:
         st.markdown(f"**{title}**")
-        st.dataframe(localised(panel.frame, panel.columns), hide_index=True)
+        table(panel.frame, panel.columns)
         return
     event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", config=PLOTLY_CONFIG)
     _view.charted = True

@@ -28,7 +28,7 @@ if sort:
 st.markdown(t("data.rows", count=len(view)))
 if view.empty:
     st.info(t("empty.no_data"))
-st.dataframe(ui.localised(view, columns), hide_index=True)
+ui.table(view, columns)
 
 sources = q.sources()
 used = {s for ids in frame.get("source_ids", []) for s in (list(ids) if ids is not None else [])}

@@ -31,15 +31,14 @@ values = q.place_indicators(place_id, lang)
 if values.empty:
     st.info(t("empty.place_indicators"))
 else:
-    st.dataframe(ui.localised(values, ["indicator", "value", "unit", "year", "basis", "flag", "source_ids", "note"]), hide_index=True)
+    ui.table(values, ["indicator", "value", "unit", "year", "basis", "flag", "source_ids", "note"])
 
 st.subheader(t("place.programmes_title"))
 listed = q.program_list((place_id,), (), (), lang)
 if listed.empty:
     st.info(t("empty.place_programmes"))
 else:
-    st.dataframe(ui.localised(listed, ["name", "theme", "target_age_group", "start_year", "verified", "description_en", "source_ids"]),
-                 hide_index=True)
+    ui.table(listed, ["name", "theme", "target_age_group", "start_year", "verified", "description_en", "source_ids"])
 
 
 

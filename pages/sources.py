@@ -27,15 +27,15 @@ left, right = st.columns(2)
 for column, kind in ((left, "flag"), (right, "basis")):
     with column:
         st.subheader(t(f"sources.{kind}_title"))
-        st.dataframe(ui.localised(vocab[vocab.kind == kind], ["code", "name", "description_en"]), hide_index=True)
+        ui.table(vocab[vocab.kind == kind], ["code", "name", "description_en"])
 
 st.subheader(t("sources.list_title"))
 listed = q.sources()
-st.dataframe(ui.localised(listed, ["source_id", "title", "publisher", "url", "year_published", "note"]), hide_index=True,
-             column_config={t("col.url"): st.column_config.LinkColumn(t("col.url"))})
+ui.table(listed, ["source_id", "title", "publisher", "url", "year_published", "note"],
+         column_config={t("col.url"): st.column_config.LinkColumn(t("col.url"))})
 
 with st.expander(t("sources.tables_title")):
     counts = pd.DataFrame(json.loads(info.row_counts).items(), columns=["table", "rows"])
-    st.dataframe(ui.localised(counts, ["table", "rows"]), hide_index=True)
+    ui.table(counts, ["table", "rows"])
 st.markdown(t("sources.method"))
 ui.footer()

@@ -27,8 +27,7 @@ if uploads and st.button(t("upload.validate"), type="primary", icon=":material/f
             new = overlay.build({f.name: f.getvalue() for f in uploads})
     except ValidationFailed as failed:
         st.error(t("upload.problems", count=len(failed.problems)))
-        st.dataframe(ui.localised(pd.DataFrame([vars(p) for p in failed.problems]), ["file", "row", "column", "message"]),
-                     hide_index=True)
+        ui.table(pd.DataFrame([vars(p) for p in failed.problems]), ["file", "row", "column", "message"])
     except ChecksFailed as failed:
         st.error(t("upload.checks", count=len(failed.failures)))
         st.code("\n".join(str(f) for f in failed.failures), language=None)

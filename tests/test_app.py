@@ -259,3 +259,9 @@ def test_a_built_chart_is_reused_for_the_same_view_and_rebuilt_when_the_view_cha
         assert shown(open_page("ageing", {"places": "tak"})) != first and len(langs) == 3
     finally:
         ui._built.clear()
+
+
+def test_tables_show_a_missing_value_as_a_dash_not_none():
+    at = open_page("place", {"place": "tak"})
+    assert at.dataframe and all(table.proto.placeholder == "–" for table in at.dataframe)
+    assert any(table.value.isna().any().any() for table in at.dataframe)  # e.g. a programme's unknown start year
