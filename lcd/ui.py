@@ -133,7 +133,7 @@ def start(page: str) -> Filters:
     _view.later, _view.charted = [], False
     if not present:
         st.sidebar.markdown(f"### {t('app.title')}")  # drawn now, so the sidebar (and the chart's width) is there first
-        sidebar, _view.bar_box = st.sidebar.container(), st.container()  # header() moves the bar under the title
+        sidebar, _view.bar_box = st.sidebar.container(), None  # header() keeps the bar's place under the title
         places = queries.places(filters.lang)
         _view.later += [lambda: _sidebar(sidebar, url_filters, filters, places, page),
                         lambda: _filter_bar(_view.bar_box, url_filters, filters, places, _view.used)]
