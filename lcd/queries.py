@@ -81,8 +81,10 @@ def vocabulary(lang: str = "en") -> pd.DataFrame:
     return db.fetch(f"SELECT kind, code, {_name('', lang)} AS name, description_en FROM vocabulary ORDER BY kind, code")
 
 
+@cached
 def code_names(lang: str = "en") -> dict[str, dict[str, str]]:
-    """Display names of coded values in `lang`, by kind: code_names("th")["theme"]["digital"]."""
+    """Display names of coded values in `lang`, by kind: code_names("th")["theme"]["digital"].
+    Cached like the queries: every table, filter bar and export asks for it."""
     return {kind: dict(zip(part.code, part.name)) for kind, part in vocabulary(lang).groupby("kind")}
 
 
