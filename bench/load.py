@@ -29,7 +29,7 @@ from tests.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT_MS = 60_000  # one interaction
 CHART = '[data-testid="stPlotlyChart"] svg.main-svg'
-# Counts finished script runs: Streamlit marks the app "running" / "notRunning" while it reruns.
+# Whether the first chart's legend names Shanghai, i.e. the chart was redrawn for the Countries filter or its reset.
 LEGEND_HAS_SHANGHAI = """(want) => {
   const legend = document.querySelector('[data-testid="stPlotlyChart"] g.legend');
   return !!legend && legend.textContent.includes('Shanghai') === want;
