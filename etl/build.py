@@ -38,9 +38,11 @@ MEMORY_LIMIT = "600MB"  # DuckDB spills to the work folder beyond this; keeps 10
 # read the rollups built from it, so copying it would double the build's biggest write.
 VIEW_MARTS = {"participation"}
 MARTS = (
-    "sources", "vocabulary", "places", "indicators", "observations", "programs", "program_providers",
-    "participation", "participation_cube", "participation_rates", "gnlc_membership", "key_features", "milestones",
+    "sources", "vocabulary", "headline_rule", "places", "indicators", "observations", "programs", "program_providers",
+    "participation", "participation_cube", "participation_rates", "participation_reported", "gnlc_membership",
+    "key_features", "milestones",
 )
+POPULATION_FROM = 2010  # the first year residents by age group (the rates' denominators) are derived for
 _GENERATOR_CODE = (Path(synth.__file__), Path(synth.__file__).with_name("population.py"))
 
 
@@ -117,10 +119,22 @@ def _load(con, files: dict[str, Path], work: Path, step) -> tuple[dict[str, RawT
     return loaded, problems
 
 
-def _age_population(con):
-    """Residents per place, year and age group, from the validated raw tables (see etl.population)."""
+def _age_population(con, last_year: int | None = None):
+    """Residents per place, year and age group, from the validated raw tables (see etl.population), from
+    POPULATION_FROM to the latest observed year (or `last_year`, the participation records' latest, if later)."""
+    latest = con.execute("SELECT max(year)::INTEGER FROM raw.observations WHERE flag <> 'projection'").fetchone()[0]
+    ranks = con.execute("SELECT country_iso, code AS basis, rank FROM raw.headline_rule WHERE kind = 'basis'").df()
+    years = range(POPULATION_FROM, max(latest or POPULATION_FROM, last_year or POPULATION_FROM) + 1)
     return age_population(con.execute("SELECT * FROM raw.observations").df(),
-                          con.execute("SELECT place_id, parent_place_id FROM raw.places").df())
+                          con.execute("SELECT place_id, parent_place_id, country_iso FROM raw.places").df(), years, ranks)
+
+
+def _empty_optional_tables(con, files: dict[str, Path]) -> None:
+    """An empty raw table for each optional table without a file (but participation, which is generated)."""
+    for table in TABLES:
+        if table.optional and table.name not in files and table.name != "participation":
+            columns = ", ".join(f'"{c.name}" {c.sql_type}' for c in table.columns)
+            con.execute(f"CREATE TABLE raw.{table.name} ({columns})")
 
 
 def _stepper(progress: Callable[[str], None] | None):
@@ -154,23 +168,24 @@ def build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, work: Path, *, syn
     synthetic = population = None
     loaded, found = _load(con, files, work, step)
     problems += found + validate(con, loaded) + _over_limits(loaded, row_limits or {})
+    _empty_optional_tables(con, files)
     if not problems and "participation" not in files:
         synthetic = f"synthetic:{synthetic_rows}:{seed}"
         with step(f"generate {synthetic_rows:,} synthetic participation records (seed {seed})"):
-            population = _age_population(con)
-            synth.generate_from(population, con.execute("SELECT * FROM raw.programs").df(),
-                                work / "participation.csv", synthetic_rows, seed)
+            population = _age_population(con, synth.LAST_YEAR)
+            synth.generate_from(population, con.execute("SELECT * FROM raw.programs").df(), work / "participation.csv",
+                                synthetic_rows, seed, con.execute("SELECT * FROM raw.participation_reported").df())
         more, found = _load(con, {"participation": work / "participation.csv"}, work, step)
         problems += found + validate(con, more)
         loaded.update(more)
     if problems:
         raise ValidationFailed(sorted(problems, key=lambda p: (p.file, p.row, p.column)))
     with step("staging"):
-        for name in loaded:
-            con.execute(f"CREATE VIEW staging.{name} AS {_sql('staging', name)}")
+        for table in TABLES:
+            con.execute(f"CREATE VIEW staging.{table.name} AS {_sql('staging', table.name)}")
     with step("marts"):
         if population is None:
-            population = _age_population(con)
+            population = _age_population(con, con.execute("SELECT max(year)::INTEGER FROM raw.participation").fetchone()[0])
         con.execute("CREATE TABLE age_population AS SELECT * EXCLUDE (source_id), id_list(source_id) AS source_ids "
                     "FROM population ORDER BY place_id, year, age_group")
         for name in MARTS:

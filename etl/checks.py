@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import duckdb
 
 from etl.contract import ENUMS
+from etl.synth import ALLOWED, PERSON_MEASURES
 
 UNIQUE = {
     "places": ("place_id",),
@@ -29,6 +30,7 @@ UNIQUE = {
 }
 NOT_NULL = {
     "places": ("place_id", "name_en", "name_zh", "name_th", "level"),
+    "sources": ("source_id", "name_en", "name_zh", "name_th", "title"),
     "observations": ("place_id", "indicator_id", "year", "value", "unit", "basis", "flag", "source_ids"),
     "programs": ("program_id", "place_id", "theme", "target_age_group", "source_ids"),
     "participation_cube": ("participants", "learning_hours", "flag", "source_ids"),
@@ -42,9 +44,12 @@ RELATIONSHIPS = (
     ("participation_cube", "place_id", "places", "place_id"),
     ("age_population", "place_id", "places", "place_id"),
     ("milestones", "place_id", "places", "place_id"),
+    ("participation_reported", "program_id", "programs", "program_id"),
+    ("gnlc_membership", "place_id", "places", "place_id"),
 )
 # Every table whose values must trace to a source.
-SOURCED = ("places", "observations", "programs", "participation_cube", "gnlc_membership", "key_features", "milestones")
+SOURCED = ("places", "observations", "programs", "participation_cube", "participation_reported", "gnlc_membership",
+           "key_features", "milestones", "age_population")
 ACCEPTED = (
     ("observations", "flag", "flag"),
     ("observations", "basis", "basis"),
@@ -63,6 +68,13 @@ INVARIANTS = {
         "WHERE flag = 'synthetic' AND participants > population",
     "synthetic participants only where a population is known":
         "SELECT place_id, year, age_group FROM participation_rates WHERE flag = 'synthetic' AND population IS NULL",
+    "the residents aged 60+ of a place and year equal a count observed on the same basis":
+        "SELECT a.place_id, a.year, a.basis, a.older, o.value FROM (SELECT place_id, year, basis, sum(population) AS older "
+        "FROM age_population WHERE age_group <> 'age_0_59' GROUP BY ALL) a JOIN observations o ON o.place_id = a.place_id "
+        "AND o.year = a.year AND o.basis = a.basis AND o.indicator_id = 'population_60plus_count' "
+        "AND o.flag IN ('reported', 'derived') WHERE abs(a.older - o.value) > 0.005 * o.value",
+    "one headline series per place and indicator":
+        "SELECT place_id, indicator_id FROM observations WHERE headline GROUP BY ALL HAVING count(DISTINCT basis) > 1",
     "participation_cube adds up to the records":
         "SELECT 1 FROM (SELECT (SELECT coalesce(sum(participants), 0) FROM participation) AS a, "
         "(SELECT coalesce(sum(participants), 0) FROM participation_cube) AS b) WHERE a <> b",
@@ -77,6 +89,19 @@ class Failure:
 
     def __str__(self) -> str:
         return f"check failed: {self.check}: {self.count} offending row(s), e.g. {self.examples}"
+
+
+def _published_ranges() -> str:
+    """Synthetic totals of a programme and year outside the range a published figure allows (etl.synth.ALLOWED)."""
+    low = " ".join(f"WHEN '{q}' THEN {lo}" for q, (lo, _) in ALLOWED.items())
+    high = " ".join(f"WHEN '{q}' THEN {hi}" for q, (_, hi) in ALLOWED.items())
+    measures = ", ".join(f"'{m}'" for m in PERSON_MEASURES)
+    return (
+        "SELECT r.program_id, r.year, r.value, r.qualifier, s.participants FROM participation_reported r "
+        "JOIN (SELECT program_id, year, sum(participants) AS participants FROM participation_cube WHERE flag = 'synthetic' "
+        "GROUP BY ALL) s USING (program_id, year) "
+        f"WHERE r.status = 'outturn' AND r.measure IN ({measures}) AND (s.participants < r.value * CASE r.qualifier {low} END "
+        f"OR s.participants > r.value * CASE r.qualifier {high} END)")
 
 
 def _queries() -> dict[str, str]:
@@ -97,6 +122,7 @@ def _queries() -> dict[str, str]:
         allowed = ", ".join(f"'{v}'" for v in ENUMS[enum])
         queries[f"{table}.{col}: accepted values"] = f"SELECT {col} FROM {table} WHERE {col} NOT IN ({allowed})"
     queries.update(INVARIANTS)
+    queries["synthetic totals within the range of a published figure for the same programme and year"] = _published_ranges()
     return queries
 
 

@@ -33,6 +33,16 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "category": ("population", "ageing", "learning_system", "network", "participation"),
     "level": ("network", "country", "municipality", "district", "province", "city", "subdistrict"),
     "country": ("CN", "TH"),
+    "membership": ("member", "not_member"),
+    # published participation figures (participation_reported.csv)
+    "measure": (
+        "learners", "participants", "enrolments", "participation_rate_pct", "registered_users", "visits",
+        "institutions", "classes", "courses", "study_places", "activities", "projects",
+    ),
+    "reported_age_group": ("older_adults", "adults", "children_youth", "all_ages"),
+    "qualifier": ("exact", "about", "more_than", "cumulative"),
+    "figure_status": ("outturn", "target"),
+    "ranked": ("basis", "flag"),  # what a row of headline_rule.csv ranks
 }
 # Kinds that have display names in vocabulary.csv but no fixed list of values: units are free text
 # (a new unit is allowed and shown as written until it gets names).
@@ -133,6 +143,11 @@ SOURCES = Table(
     "sources", "one source: a document, dataset or page a value was read from",
     (
         Column("source_id", "text", "Short unique id, e.g. `S25` or `unwpp2024_mapstor`."),
+        Column("name_en", "text", "Short name a chart's source line shows, without a year, e.g. `Thai civil registration (DOPA)`."),
+        Column("name_zh", "text", "The short name in Simplified Chinese."),
+        Column("name_th", "text", "The short name in Thai."),
+        Column("year", "year", "The year a source line shows beside the name: a yearbook's edition, a dataset's reference year, "
+                               "else the year of publication; empty when no single year applies.", required=False),
         Column("title", "text", "Title of the document or dataset."),
         Column("publisher", "text", "Who published it.", required=False),
         Column("url", "text", "Where it can be read (may be empty for print sources; then say so in `note`).", required=False),
@@ -153,11 +168,16 @@ PLACES = Table(
         Column("lat", "float", "Latitude (WGS84) of the centre; see `source_id` `approx` for approximate points.", required=False, min=-90, max=90, unit="degrees"),
         Column("lon", "float", "Longitude (WGS84) of the centre.", required=False, min=-180, max=180, unit="degrees"),
         Column("area_km2", "float", "Land area.", required=False, min=0, max=2e7, unit="km²"),
-        Column("gnlc_joined_year", "year", "Year the place (or the municipality inside it) joined UNESCO's Global Network of Learning Cities.", required=False),
-        Column("unesco_award_year", "year", "Year of a UNESCO Learning City Award.", required=False),
-        _source(),
+        Column("area_source_id", "text", "The source of `area_km2`; required when an area is given.", required=False,
+               ref="sources.source_id"),
+        Column("source_id", "text", "Sources of the names and coordinates, separated by ';'.", ref="sources.source_id", multi=True),
+        Column("note", "text", "How names or points were checked, variants not used, doubts.", required=False),
     ),
     key=("place_id",),
+    rules=(
+        RowRule("area_source_id", "area_km2 IS NOT NULL AND area_source_id IS NULL",
+                "an area without its source (expected the source of area_km2 in area_source_id)"),
+    ),
 )
 
 INDICATORS = Table(
@@ -229,10 +249,13 @@ PARTICIPATION = Table(
 )
 
 GNLC_MEMBERSHIP = Table(
-    "gnlc_membership", "one Chinese or Thai member city of UNESCO's Global Network of Learning Cities (GNLC)",
+    "gnlc_membership", "one Chinese or Thai city and its status in UNESCO's Global Network of Learning Cities (GNLC)",
     (
-        Column("city_en", "text", "Member city (the member body is named in `note`)."),
+        Column("city_en", "text", "The city as the network lists it (the member body is named in `note`)."),
         Column("country_iso", "text", "Country.", enum="country"),
+        Column("place_id", "text", "The member body's place, if it is in places.csv (e.g. `tak_town`, Tak Town Municipality, "
+                                   "in Tak province).", required=False, ref="places.place_id"),
+        Column("status", "text", "`member`, or `not_member` for a city listed here because sources discuss it.", enum="membership"),
         Column("joined_year", "year", "Year it joined, if known.", required=False),
         Column("award_year", "year", "Year of a UNESCO Learning City Award.", required=False),
         _source(),
@@ -252,6 +275,34 @@ KEY_FEATURES = Table(
         _source(),
     ),
     key=("feature_id",),
+)
+
+PARTICIPATION_REPORTED = Table(
+    "participation_reported",
+    "one published participation figure: one measure of one programme or scope in one place, in a year where the source dates it",
+    (
+        Column("place_id", "text", "The place the figure is for.", ref="places.place_id"),
+        Column("year", "year", "Year the figure refers to; empty when the source does not date it (the note gives the likely period).",
+               required=False),
+        Column("program_or_scope", "text", "What is counted, in the source's terms (a programme, an institution, a network)."),
+        Column("program_id", "text", "The programme of programs.csv the figure counts, when it counts one.", required=False,
+               ref="programs.program_id"),
+        Column("measure", "text", "What kind of count: persons (`learners`, `participants`), `enrolments` (once per course), "
+                                  "`visits`, `registered_users`, institutions… Figures of different measures are never added.",
+               enum="measure"),
+        Column("value", "float", "The figure, in `unit`.", min=0, max=1e12),
+        Column("unit", "text", "The unit in the source's terms, e.g. `persons`, `students`, `person-enrolments (人次)`."),
+        Column("age_group", "text", "Who is counted.", enum="reported_age_group"),
+        Column("qualifier", "text", "`exact`, `about`, `more_than` (the source gives a lower bound) or `cumulative` (a total to date).",
+               enum="qualifier"),
+        Column("status", "text", "`outturn` (what happened) or `target` (a plan's goal, never shown as participation).",
+               enum="figure_status"),
+        _source(),
+        Column("quote", "text", "The source's own words.", required=False),
+        Column("note", "text", "Reference period, definition, doubts.", required=False),
+    ),
+    optional=True,
+    min_rows=0,
 )
 
 MILESTONES = Table(
@@ -280,9 +331,28 @@ VOCABULARY = Table(
     key=("kind", "code"),
 )
 
+HEADLINE_RULE = Table(
+    "headline_rule",
+    "the rank of one basis in one country, or of one quality flag, when the dashboard picks a place's headline series "
+    "(the lowest rank wins)",
+    (
+        Column("country_iso", "text", "The country whose places the basis rank applies to; empty for a flag (every country).",
+               required=False, enum="country"),
+        Column("kind", "text", "`basis` or `flag`.", enum="ranked"),
+        Column("code", "text", "The basis or flag ranked.", enum_by="kind"),
+        Column("rank", "int", "1 is preferred. A basis not listed ranks after every listed one; a flag not listed "
+                                 "(a projection, synthetic data) never makes a headline.", min=1, max=1000),
+        Column("note", "text", "Why this order.", required=False),
+    ),
+    key=("country_iso", "kind", "code"),
+    rules=(
+        RowRule("country_iso", "kind = 'basis' AND country_iso IS NULL", "a basis rank without its country (expected CN or TH)"),
+    ),
+)
+
 # In dependency order: a table's references point only to tables before it.
 TABLES: tuple[Table, ...] = (
     SOURCES, VOCABULARY, PLACES, INDICATORS, OBSERVATIONS, PROGRAMS,
-    PARTICIPATION, GNLC_MEMBERSHIP, KEY_FEATURES, MILESTONES,
+    PARTICIPATION, PARTICIPATION_REPORTED, GNLC_MEMBERSHIP, KEY_FEATURES, MILESTONES, HEADLINE_RULE,
 )
 BY_NAME = {t.name: t for t in TABLES}

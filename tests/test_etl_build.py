@@ -82,11 +82,10 @@ def test_every_value_traces_to_a_source_and_carries_a_flag(warehouse):
 
 
 def _raw_population():
-    places = pd.read_csv(RAW / "places.csv", dtype={"parent_place_id": object})
-    observations = pd.read_csv(RAW / "observations.csv", dtype={"source_id": str})
-    programs = pd.read_csv(RAW / "programs.csv", dtype={"start_year": "Int64"})
+    observations = synth.read_raw(RAW / "observations.csv").astype({"value": float, "year": int})
+    programs = synth.read_raw(RAW / "programs.csv").astype({"start_year": "Int64"})
     from etl.population import age_population
-    return age_population(observations, places), programs
+    return age_population(observations, synth.read_raw(RAW / "places.csv"), synth.YEARS), programs
 
 
 def test_generator_is_deterministic_per_seed(tmp_path):

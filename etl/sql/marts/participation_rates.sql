@@ -17,6 +17,8 @@ joined as (
         p.population,
         p.basis as population_basis,
         p.flag as population_flag,
+        p.carried_from as population_carried_from,
+        p.note as population_note,
         1000.0 * a.participants / nullif(p.population, 0) as rate_per_1000,
         list_sort(list_distinct(list_concat(a.participant_sources, coalesce(p.source_ids, [])))) as source_ids
     from participants a

@@ -11,7 +11,7 @@ select
     lat,
     lon,
     area_km2,
-    cast(gnlc_joined_year as integer) as gnlc_joined_year,
-    cast(unesco_award_year as integer) as unesco_award_year,
-    id_list(source_id) as source_ids
+    area_source_id,
+    id_list(source_id) as source_ids,
+    note
 from source
