@@ -12,41 +12,53 @@ lang = filters.lang
 ui.header("overview")
 
 places = q.places(lang)
-members = q.gnlc_members()
+members = q.gnlc_members(lang)
 shares = q.latest_values("population_60plus_pct", ("shanghai", "thailand"), lang).set_index("place_id")
-latest_year = min(filters.years[1], 2025)
+years = q.participation_years()
+in_range = years[years.year.between(*filters.years)]
+latest_year = int(in_range.year.max()) if not in_range.empty else None
 participants = q.participation_by("year", filters.places, filters.countries, (latest_year, latest_year),
-                                  filters.ages, filters.themes, lang)
+                                  filters.ages, filters.themes, lang) if latest_year else in_range
 synthetic = "synthetic" in charts.flags_of(participants)
 bases = q.code_names(lang)["basis"]
+
 
 def share_metric(place_id: str) -> tuple[str, str, str]:
     row = shares.loc[place_id]
     return (t("overview.share_60plus", place=ui.md(row.place)), percent(row.value, lang),
-            t("overview.share_help", year=ui.year_label(row.year), basis=bases.get(row.basis, row.basis), flag=t(f"flag.{row.flag}")))
+            t("overview.share_help", year=ui.year_label(row.year), basis=bases.get(row.basis, row.basis),
+              flag=t(f"flag.{row.flag}"), source=ui.source_line([row.source_ids])))
+
 
 in_scope = places[places.country_iso.isin(filters.countries or ("CN", "TH"))]
+# The network's places: those with programmes or GNLC membership (a member municipality shows as its province).
+provinces = set(places.place_id[places.level == "province"])
+network = in_scope[(in_scope.programs.gt(0) | in_scope.is_gnlc_member) & ~in_scope.level.isin(["country", "network"])
+                   & ~in_scope.parent_place_id.isin(provinces)]
 ui.metric_row([
-    (t("overview.places"), number(len(in_scope), lang), None),
+    (t("overview.places"), number(len(network), lang), t("overview.places_help")),
     (t("overview.programmes"), number(in_scope.programs.sum(), lang), None),
     (t("overview.gnlc_members"), f"{(members.country_iso == 'CN').sum()} / {(members.country_iso == 'TH').sum()}", t("overview.gnlc_help")),
     share_metric("shanghai"),
     share_metric("thailand"),
-    (t("overview.participants_synthetic" if synthetic else "overview.participants", year=ui.year_label(latest_year)),
+    (t("overview.participants_synthetic" if synthetic else "overview.participants", year=ui.year_label(latest_year) if latest_year else "–"),
      compact(participants.participants.sum(), lang) if not participants.empty else "–", t("chart.synthetic_note") if synthetic else None),
 ])
 
+
 def network_map() -> ui.Panel:
-    points = in_scope.dropna(subset=["lat", "lon"]).query("level not in ('country', 'network')")
-    fig = charts.points_map(points, geo.outlines(), title=t("overview.map_title"), source=charts.source_text(points.source_ids), lang=lang)
+    points = network.dropna(subset=["lat", "lon"])
+    fig = charts.points_map(points, geo.outlines(), title=t("overview.map_title"), source=ui.source_line(points.source_ids), lang=lang)
     return ui.Panel(fig, points, ["place", "country_iso", "level", "gnlc_joined_year", "programs"])
+
 
 def growth() -> ui.Panel:
     frame = q.gnlc_growth()
     frame = frame[frame.country_iso.isin(filters.countries or ("CN", "TH"))]
-    fig = charts.growth_lines(frame, title=t("overview.growth_title"), source=charts.source_text(members.source_ids), lang=lang)
+    fig = charts.growth_lines(frame, title=t("overview.growth_title"), source=ui.source_line(members.source_ids), lang=lang)
     return ui.Panel(fig, frame, ["country_iso", "year", "joined", "members", "unknown_join"],
                     note=t("overview.growth_note", unknown=int(frame.unknown_join.max()) if not frame.empty else 0))
+
 
 ui.views({"map": (t("overview.view.map"), network_map), "growth": (t("overview.view.growth"), growth)})
 ui.footer()

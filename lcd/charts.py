@@ -12,11 +12,12 @@ from __future__ import annotations
 import html
 import numbers
 import zlib
-from typing import Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from lcd import formats
+from lcd.formats import BE_OFFSET
 from lcd.i18n import t
 
 FONT = "Noto Sans, Noto Sans Thai, Noto Sans CJK SC, sans-serif"
@@ -24,7 +25,6 @@ PALETTE = ("#1f5fa8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6cab", "#e
            "#2a9d8f", "#b5838d", "#6d597a", "#f4a261")
 COUNTRY_COLORS = {"CN": "#d1495b", "TH": "#1f5fa8"}
 AGED_PCT, SUPER_AGED_PCT = 20, 28
-BE_OFFSET = 543  # Buddhist Era year = CE year + 543
 # A small white template: plotly's named templates are large and deep-copied on every figure.
 _AXIS = {"gridcolor": "#ebebeb", "linecolor": "#ccc", "zerolinecolor": "#ccc", "automargin": True}
 TEMPLATE = go.layout.Template(layout={"plot_bgcolor": "white", "paper_bgcolor": "white", "colorway": list(PALETTE),
@@ -64,12 +64,33 @@ def empty(message: str, title: str = "") -> go.Figure:
     return fig
 
 
+LINE_CHARS = 150  # characters of a source or caveat line under a chart's title before it wraps
+
+
+def wrap(text: str, width: int = LINE_CHARS, lines: int = 3) -> list[str]:
+    """A long line split at '; ' (else at spaces) into at most `lines` lines of about `width` characters
+    (plotly does not wrap titles); the last line takes the rest."""
+    out: list[str] = []
+    rest = text
+    while len(rest) > width and len(out) < lines - 1:
+        cut = rest.rfind("; ", 0, width)
+        cut = cut + 1 if cut > 0 else rest.rfind(" ", 0, width)
+        if cut <= 0:
+            break
+        out.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    return out + [rest]
+
+
 def finish(fig: go.Figure, frame: pd.DataFrame, *, title: str, x_title: str, y_title: str, source: str,
-           lang: str, height: int = 420, year_axis: bool = False) -> go.Figure:
-    """Common layout: title, axis titles (with units), font, source line, synthetic label."""
+           lang: str, height: int = 420, year_axis: bool = False, caveat: str | None = None) -> go.Figure:
+    """Common layout: title, axis titles (with units), font, source line (and a caveat line under it, e.g.
+    that the values are not strictly comparable), synthetic label."""
     flags = flags_of(frame)
     flag_names = ", ".join(t(f"flag.{f}", lang=lang) for f in sorted(flags))
     footer = t("chart.source", lang=lang, source=source) + (f" · {t('chart.flags', lang=lang, flags=flag_names)}" if flags else "")
+    lines = wrap(footer) + (wrap(safe(caveat)) if caveat else [])
+    subtitle = "<br>".join(lines)
     xaxis = {"title": {"text": x_title}}
     yaxis = {"title": {"text": y_title}}
     if lang != "en":  # full numbers with separators rather than the English "2M" forms
@@ -78,18 +99,18 @@ def finish(fig: go.Figure, frame: pd.DataFrame, *, title: str, x_title: str, y_t
     if year_axis:
         xaxis["tickformat"] = "d"
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "subtitle": {"text": footer, "font": {"size": 11, "color": "#555"}}},
+        title={"text": title, "x": 0, "xanchor": "left", "subtitle": {"text": subtitle, "font": {"size": 11, "color": "#555"}}},
         font={"family": FONT, "size": 14},
         height=height,
-        margin={"l": 10, "r": 10, "t": 90, "b": 40},
+        margin={"l": 10, "r": 10, "t": 68 + 19 * len(lines), "b": 40},
         legend={"orientation": "h", "yanchor": "top", "y": -80 / max(height - 130, 150), "x": 0, "title": {"text": ""}},
         xaxis=xaxis,
         yaxis=yaxis,
         template=TEMPLATE,
-        meta={"flags": sorted(flags), "source": footer, "year_axis": year_axis},
+        meta={"flags": sorted(flags), "source": footer, "caveat": caveat or "", "year_axis": year_axis},
     )
     if "synthetic" in flags:
-        fig.add_annotation(text=t("chart.synthetic", lang=lang), x=1, y=1, xref="paper", yref="paper", yshift=82,
+        fig.add_annotation(text=t("chart.synthetic", lang=lang), x=1, y=1, xref="paper", yref="paper", yshift=60 + 19 * len(lines),
                            xanchor="right", yanchor="top", showarrow=False, name="synthetic",
                            font={"size": 13, "color": "#8a1c1c"}, bgcolor="rgba(255,235,235,0.9)",
                            bordercolor="#8a1c1c", borderwidth=1)
@@ -114,34 +135,76 @@ def _country_colors(frame: pd.DataFrame) -> list[str] | str:
     return [COUNTRY_COLORS.get(c, PALETTE[0]) for c in frame.country_iso]
 
 
+def with_detail(frame: pd.DataFrame, basis_names: dict, buddhist_era: bool = False, year: str | pd.Series = "year",
+                basis: str | pd.Series = "basis") -> pd.DataFrame:
+    """`frame` with `detail`: the year and basis of each value in words ("Thai civil registration (DOPA), 2021"),
+    for hovers, labels and legends of charts that put places side by side. `year` and `basis` are columns
+    (or series) to read them from."""
+    if frame.empty:
+        return frame.assign(detail=pd.Series(dtype=object))
+    years = frame[year] if isinstance(year, str) else year
+    bases = frame[basis] if isinstance(basis, str) else basis
+    words = [f"{basis_names.get(b, b)}, {formats.year(y, buddhist_era)}" for b, y in zip(bases, years)]
+    return frame.assign(detail=words)
+
+
+def comparison_label(frame: pd.DataFrame, column: str = "detail") -> str | None:
+    """The one year and basis of a chart whose places all share them (for its title), else None."""
+    groups = frame[column].dropna().unique() if column in frame else []
+    return str(groups[0]) if len(groups) == 1 else None
+
+
+def comparability_caveat(frame: pd.DataFrame, lang: str, column: str = "detail") -> str | None:
+    """The note a chart carries when its places are not all at one year on one basis (None when they are)."""
+    groups = list(dict.fromkeys(frame[column].dropna())) if column in frame else []
+    if len(groups) <= 1:
+        return None
+    shown = "; ".join(groups[:3]) + (f" +{len(groups) - 3}" if len(groups) > 3 else "")
+    return t("chart.not_comparable", lang=lang, groups=shown)
+
+
 def place_bars(frame: pd.DataFrame, value: str, *, title: str, unit: str, source: str, lang: str,
                stack: str | None = None, stack_label: str | None = None, selected: str | None = None,
-               fmt: str = ",.0f") -> go.Figure:
-    """Horizontal bars, one per place (largest on top), optionally stacked by `stack` (e.g. age group)."""
+               fmt: str = ",.0f", caveat: str | None = None) -> go.Figure:
+    """Horizontal bars, one per place (largest on top), optionally stacked by `stack` (e.g. age group).
+    With a `detail` column (charts.with_detail), every bar's hover names its year and basis, and when the
+    places are not all at one year and basis the bars are split into one legend entry per year and basis."""
     if frame.empty:
         return empty(t("empty.no_data", lang=lang), title)
+    detail = "detail" in frame
     places = frame.groupby("place", sort=False).agg(place_id=("place_id", "first"), total=(value, "sum"),
-                                                   **({"country_iso": ("country_iso", "first")} if "country_iso" in frame else {}))
+                                                   **({"country_iso": ("country_iso", "first")} if "country_iso" in frame else {}),
+                                                   **({"detail": ("detail", "first")} if detail else {}))
     places = places.sort_values("total")
     order = safe(places.index)
     ids = places.place_id.tolist()
     outline = {"width": [3 if p == selected else 0 for p in ids], "color": "#111"}
+    extra = " · %{customdata[1]}" if detail else ""
     fig = go.Figure()
     if stack:
         table = frame.pivot_table(index="place", columns=stack, values=value, aggfunc="sum").reindex(places.index)
         labels = frame.drop_duplicates(stack)
         names = dict(zip(labels[stack], safe(labels[stack_label] if stack_label else labels[stack])))
+        custom = [[p, d] for p, d in zip(ids, safe(places.detail))] if detail else [[p] for p in ids]
         for i, key in enumerate(table.columns):
-            fig.add_bar(y=order, x=table[key].to_numpy(), orientation="h", name=names[key], customdata=[[p] for p in ids],
+            fig.add_bar(y=order, x=table[key].to_numpy(), orientation="h", name=names[key], customdata=custom,
                         marker={"color": PALETTE[i % len(PALETTE)], "line": outline},
-                        hovertemplate=f"%{{y}}: %{{x:{fmt}}} {unit}<extra>{names[key]}</extra>")
+                        hovertemplate=f"%{{y}}: %{{x:{fmt}}} {unit}{extra}<extra>{names[key]}</extra>")
+    elif detail and places.detail.nunique() > 1:
+        for i, (group, part) in enumerate(places.groupby("detail", sort=False)):
+            fig.add_bar(y=safe(part.index), x=part.total.to_numpy(), orientation="h", name=safe(group),
+                        customdata=[[p, safe(group)] for p in part.place_id],
+                        marker={"color": PALETTE[i % len(PALETTE)],
+                                "line": {"width": [3 if p == selected else 0 for p in part.place_id], "color": "#111"}},
+                        hovertemplate=f"%{{y}}: %{{x:{fmt}}} {unit}{extra}<extra></extra>")
     else:
-        fig.add_bar(y=order, x=places.total.to_numpy(), orientation="h", name=title, customdata=[[p] for p in ids],
+        custom = [[p, d] for p, d in zip(ids, safe(places.detail))] if detail else [[p] for p in ids]
+        fig.add_bar(y=order, x=places.total.to_numpy(), orientation="h", name=title, customdata=custom,
                     marker={"color": _country_colors(places), "line": outline},
-                    hovertemplate=f"%{{y}}: %{{x:{fmt}}} {unit}<extra></extra>")
-    fig.update_layout(barmode="stack", showlegend=bool(stack), yaxis={"categoryorder": "array", "categoryarray": order})
-    height = max(320, 120 + 28 * len(order))
-    return finish(fig, frame, title=title, x_title=unit, y_title="", source=source, lang=lang, height=height)
+                    hovertemplate=f"%{{y}}: %{{x:{fmt}}} {unit}{extra}<extra></extra>")
+    fig.update_layout(barmode="stack", showlegend=len(fig.data) > 1, yaxis={"categoryorder": "array", "categoryarray": order})
+    height = max(320, 120 + (28 if len(order) <= 25 else 17) * len(order) + (30 if len(fig.data) > 1 else 0))
+    return finish(fig, frame, title=title, x_title=unit, y_title="", source=source, lang=lang, height=height, caveat=caveat)
 
 
 def place_lines(frame: pd.DataFrame, x: str, y: str, *, title: str, x_title: str, unit: str, source: str,
@@ -161,23 +224,26 @@ def place_lines(frame: pd.DataFrame, x: str, y: str, *, title: str, x_title: str
 
 def series_lines(frame: pd.DataFrame, *, title: str, unit: str, source: str, lang: str, basis_names: dict[str, str],
                  thresholds: bool = False, selected: str | None = None) -> go.Figure:
-    """One line per series (place × indicator × basis), never mixing bases. Projections are dashed,
-    estimates drawn with open markers; optional reference lines at the aged (20%) and super-aged (28%) thresholds."""
+    """One line per series (place × indicator × basis), never joining two bases. A place keeps one colour; its
+    headline series is solid, any other basis dotted, projections dashed, estimates drawn with open markers;
+    hovers name the basis and flag. Optional reference lines at the aged (20%) and super-aged (28%) thresholds."""
     if frame.empty:
         return empty(t("empty.no_data", lang=lang), title)
     fig = go.Figure()
-    for number, (series_id, part) in enumerate(frame.sort_values("year").groupby("series_id", sort=True)):
+    headline = frame.headline if "headline" in frame else pd.Series(True, index=frame.index)
+    for series_id, part in frame.assign(headline=headline).sort_values("year").groupby("series_id", sort=True):
         place_id, basis = part.place_id.iloc[0], part.basis.iloc[0]
         label = safe(f"{part.place.iloc[0]} · {basis_names.get(basis, basis)}")
         if "indicator" in part and part.indicator_id.nunique() == 1 and frame.indicator_id.nunique() > 1:
             label += f" · {safe(part.indicator.iloc[0])}"
-        colour = PALETTE[number % len(PALETTE)]
         for is_projection, bit in part.groupby(part.flag == "projection"):
             estimate = bit.flag == "estimate"
+            dash = "dash" if is_projection else "solid" if bit.headline.iloc[0] else "dot"
             fig.add_scatter(
                 x=bit.year, y=bit.value, name=label + (f" ({t('flag.projection', lang=lang)})" if is_projection else ""),
-                mode="lines+markers", legendgroup=series_id, customdata=bit[["place_id", "flag", "basis"]].to_numpy(),
-                line={"color": colour, "dash": "dash" if is_projection else "solid", "width": 4 if place_id == selected else 2},
+                mode="lines+markers", legendgroup=series_id,
+                customdata=[[place_id, t(f"flag.{f}", lang=lang)] for f in bit.flag],
+                line={"color": color_for(place_id), "dash": dash, "width": 4 if place_id == selected else 2},
                 marker={"symbol": ["circle-open" if e else "circle" for e in estimate], "size": 7},
                 hovertemplate=f"%{{x}}: %{{y:.1f}} {unit} · %{{customdata[1]}}<extra>{label}</extra>",
             )
@@ -236,23 +302,29 @@ def timeline(frame: pd.DataFrame, *, title: str, source: str, lang: str, theme_n
                   lang=lang, height=max(320, 120 + 26 * frame.place.nunique()), year_axis=True)
 
 
-def gap_scatter(frame: pd.DataFrame, *, title: str, source: str, lang: str, selected: str | None = None) -> go.Figure:
-    """Places by latest 60+ share (x, percent) and programmes for older adults (y): the gap is bottom right."""
+def gap_scatter(frame: pd.DataFrame, *, title: str, source: str, lang: str, selected: str | None = None,
+                caveat: str | None = None) -> go.Figure:
+    """Places by 60+ share (x, percent) and programmes for older adults (y): the gap is bottom right.
+    One legend entry per country and, where they differ, per year and basis (`detail`); hovers name both."""
     if frame.empty:
         return empty(t("empty.no_data", lang=lang), title)
     fig = go.Figure()
-    for country, part in frame.groupby("country_iso"):
+    detail = frame.detail if "detail" in frame else pd.Series("", index=frame.index)
+    for (country, words), part in frame.assign(detail=detail).groupby(["country_iso", "detail"], sort=True):
+        name = t(f"country.{country}", lang=lang) + (f" · {safe(words)}" if words else "")
         fig.add_scatter(
             x=part.share_60plus_pct, y=part.older_programmes, mode="markers+text", text=safe(part.place),
-            textposition="top center", name=t(f"country.{country}", lang=lang),
-            customdata=part[["place_id", "year", "basis", "flag"]].to_numpy(),
-            marker={"size": [18 if p == selected else 12 for p in part.place_id], "color": COUNTRY_COLORS.get(country)},
-            hovertemplate="%{text}: %{x:.1f}% (%{customdata[1]}, %{customdata[2]}, %{customdata[3]}), %{y}<extra></extra>",
+            textposition="top center", name=name, cliponaxis=False,
+            customdata=[[p, safe(d)] for p, d in zip(part.place_id, part.detail)],
+            marker={"size": [18 if p == selected else 12 for p in part.place_id], "color": COUNTRY_COLORS.get(country),
+                    "symbol": "circle" if part.get("comparable", pd.Series(True, index=part.index)).all() else "diamond"},
+            hovertemplate="%{text}: %{x:.1f}% · %{customdata[1]} · %{y}<extra></extra>",
         )
     fig.add_vline(x=AGED_PCT, line={"color": "#888", "dash": "dot", "width": 1},
                   annotation={"text": t("ageing.aged", lang=lang, pct=AGED_PCT), "font": {"size": 11}})
+    fig.update_yaxes(rangemode="tozero")
     return finish(fig, frame, title=title, x_title=t("axis.share_60plus", lang=lang),
-                  y_title=t("axis.older_programmes", lang=lang), source=source, lang=lang, height=460)
+                  y_title=t("axis.older_programmes", lang=lang), source=source, lang=lang, height=500, caveat=caveat)
 
 
 def indexed_lines(frame: pd.DataFrame, value: str, *, title: str, source: str, lang: str) -> go.Figure:
@@ -279,7 +351,8 @@ def growth_lines(frame: pd.DataFrame, *, title: str, source: str, lang: str) -> 
 
 
 def choropleth(geojson: dict, frame: pd.DataFrame, *, feature_key: str, value: str, title: str, unit: str,
-               source: str, lang: str, center: dict, zoom: float, points: pd.DataFrame | None = None) -> go.Figure:
+               source: str, lang: str, center: dict, zoom: float, points: pd.DataFrame | None = None,
+               caveat: str | None = None) -> go.Figure:
     """Boundaries coloured by `value` (regions without a value in grey outline), with places as points.
     Uses MapLibre with a blank style: no base map, no tiles, so it draws with no network at all."""
     fig = go.Figure()
@@ -287,16 +360,18 @@ def choropleth(geojson: dict, frame: pd.DataFrame, *, feature_key: str, value: s
                           featureidkey="id", colorscale=[[0, "#f2f2f2"], [1, "#f2f2f2"]], showscale=False,
                           marker={"line": {"color": "#bbb", "width": 0.5}}, hoverinfo="skip", name="")
     if not frame.empty:
+        details = safe(frame.detail) if "detail" in frame else [""] * len(frame)
         fig.add_choroplethmap(geojson=geojson, locations=frame[feature_key], z=frame[value], featureidkey="id",
-                              colorscale="Blues", colorbar={"title": {"text": unit}}, customdata=[[p, n] for p, n in zip(frame.place_id, safe(frame.place))],
+                              colorscale="Blues", colorbar={"title": {"text": unit}},
+                              customdata=[[p, n, d] for p, n, d in zip(frame.place_id, safe(frame.place), details)],
                               marker={"line": {"color": "#555", "width": 0.8}}, name=title,
-                              hovertemplate=f"%{{customdata[1]}}: %{{z:,.1f}} {unit}<extra></extra>")
+                              hovertemplate=f"%{{customdata[1]}}: %{{z:,.1f}} {unit} · %{{customdata[2]}}<extra></extra>")
     if points is not None and not points.empty:
         fig.add_scattermap(lat=points.lat, lon=points.lon, mode="markers", text=safe(points.place),
                            customdata=points[["place_id"]].to_numpy(), marker={"size": 9, "color": "#d1495b"},
                            name=t("map.places", lang=lang), hovertemplate="%{text}<extra></extra>")
     fig.update_layout(map={"style": "white-bg", "center": center, "zoom": zoom}, showlegend=False)
-    finish(fig, frame, title=title, x_title="", y_title="", source=source, lang=lang, height=560)
+    finish(fig, frame, title=title, x_title="", y_title="", source=source, lang=lang, height=560, caveat=caveat)
     if frame.empty:
         fig.add_annotation(text=t("empty.no_data", lang=lang), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False)
     return fig
@@ -316,12 +391,32 @@ def points_map(frame: pd.DataFrame, geojson: dict, *, title: str, source: str, l
     return fig
 
 
-def source_text(source_ids: Iterable) -> str:
-    """Source ids of a frame, as shown in a source line (`S25, S26, …`)."""
-    ids: list[str] = []
-    for value in source_ids:
-        for s in (value if isinstance(value, (list, tuple)) or hasattr(value, "tolist") else [value]):
-            if s is not None and str(s) not in ids:
-                ids.append(str(s))
-    shown = ", ".join(sorted(ids)[:4])
-    return shown + (f" +{len(ids) - 4}" if len(ids) > 4 else "")
+QUALIFIER_SYMBOLS = {"exact": "circle", "about": "circle-open", "more_than": "triangle-up", "cumulative": "square"}
+
+
+def published_figures(frame: pd.DataFrame, *, title: str, y_title: str, source: str, lang: str,
+                      qualifier_names: dict, target_label: str) -> go.Figure:
+    """Published figures of ONE measure by year: a marker per dated outturn (one colour per place, the shape
+    says the qualifier: exact, about, more than, cumulative) and a dashed line per target. Undated figures
+    are not drawn (the table lists them); figures of different measures are never put on one axis."""
+    dated = frame.dropna(subset=["year"])
+    if dated.empty:
+        return empty(t("empty.no_data", lang=lang), title)
+    fig = go.Figure()
+    outturns, targets = dated[dated.status != "target"], dated[dated.status == "target"]
+    for place_id, part in outturns.groupby("place_id", sort=True):
+        fig.add_scatter(
+            x=part.year, y=part.value, mode="markers", name=safe(part.place.iloc[0]),
+            marker={"size": 12, "color": color_for(place_id), "symbol": [QUALIFIER_SYMBOLS.get(q, "circle") for q in part.qualifier],
+                    "line": {"width": 2, "color": color_for(place_id)}},
+            customdata=[[place_id, s, u, qualifier_names.get(q, q)] for s, u, q in
+                        zip(safe(part.program_or_scope.str.slice(0, 90)), safe(part.unit), part.qualifier)],
+            hovertemplate="%{x}: %{y:,} %{customdata[2]} (%{customdata[3]})<br>%{customdata[1]}<extra>%{fullData.name}</extra>")
+    for row in targets.itertuples():
+        fig.add_hline(y=row.value, line={"color": color_for(row.place_id), "dash": "dash", "width": 2},
+                      annotation={"text": safe(f"{target_label}: {row.place} {qualifier_names.get(row.qualifier, '')} "
+                                               f"{row.value:g} ({int(row.year)})"), "font": {"size": 12}},
+                      annotation_position="top left")
+    fig.update_yaxes(rangemode="tozero")
+    return finish(fig, frame, title=title, x_title=t("axis.year", lang=lang), y_title=y_title, source=source, lang=lang,
+                  height=460, year_axis=True)

@@ -36,8 +36,8 @@ class ImageExportUnavailable(RuntimeError):
 class ViewMeta:
     """What an export says about the view it came from."""
 
-    title: str
-    filters_text: str
+    title: str  # e.g. "Participation · Learning Cities Dashboard"
+    filters_text: str  # the filters the view applies, in words
     data_version: str
     built_at: str
     url: str
@@ -45,10 +45,12 @@ class ViewMeta:
     accessed: str  # ISO date
     source_ids: tuple[str, ...] = field(default=())
     flags: tuple[str, ...] = field(default=())
+    page: str = ""  # the page's own name, e.g. "Participation" (the citation's title)
 
     def citation(self) -> str:
-        return t("export.citation", lang=self.lang, title=self.title, version=self.data_version,
-                 date=self.accessed, url=self.url)
+        """Publisher, title, version, access date and URL; the dashboard is named once, as the publisher."""
+        return t("export.citation", lang=self.lang, publisher=t("app.publisher", lang=self.lang), page=self.page or self.title,
+                 version=self.data_version, date=self.accessed, url=self.url)
 
     def rows(self) -> list[tuple[str, str]]:
         """The metadata as (label, value) rows, labels in the view's language."""

@@ -89,20 +89,27 @@ def to_query(filters: Filters) -> dict[str, str]:
     return {key: value for key, value in query.items() if value}
 
 
-def describe(filters: Filters, place_names: Mapping[str, str], code_names: Mapping[str, Mapping[str, str]], lang: str) -> str:
-    """The filters in words, in `lang`, for exports and slides (e.g. "Places: Tak, Yala; Years: 2010–2017")."""
+FILTER_NAMES = ("countries", "places", "years", "ages", "themes")
+
+
+def describe(filters: Filters, place_names: Mapping[str, str], code_names: Mapping[str, Mapping[str, str]], lang: str,
+             applied: Iterable[str] = FILTER_NAMES) -> str:
+    """The `applied` filters in words, in `lang`, for exports and slides (e.g. "Places: Tak, Yala; Years: 2010–2017");
+    a filter the view does not apply is never described."""
     from lcd.i18n import t
 
+    applied = set(applied)
     parts = []
-    if filters.countries:
+    if filters.countries and "countries" in applied:
         parts.append(f"{t('filters.countries', lang=lang)}: {', '.join(t(f'country.{c}', lang=lang) for c in filters.countries)}")
-    if filters.places:
-        parts.append(f"{t('filters.places', lang=lang)}: {', '.join(place_names.get(p, p) for p in filters.places)}")
-    if filters.years != (YEAR_MIN, YEAR_MAX):
+    if "places" in applied:
+        chosen = ", ".join(place_names.get(p, p) for p in filters.places) or t("filters.all_places", lang=lang)
+        parts.append(f"{t('filters.places', lang=lang)}: {chosen}")
+    if filters.years != (YEAR_MIN, YEAR_MAX) and "years" in applied:
         parts.append(f"{t('filters.years', lang=lang)}: {filters.years[0]}–{filters.years[1]}")
     for name, kind in (("ages", "age_group"), ("themes", "theme")):
         chosen = getattr(filters, name)
-        if chosen:
+        if chosen and name in applied:
             parts.append(f"{t(f'filters.{name}', lang=lang)}: {', '.join(code_names.get(kind, {}).get(c, c) for c in chosen)}")
     return "; ".join(parts) or t("filters.none", lang=lang)
 

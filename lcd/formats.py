@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 LOCALES = {"en": "en_US", "zh": "zh_CN", "th": "th_TH"}
 
 
 def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN or pandas' NA."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def number(value, lang: str = "en", digits: int = 0) -> str:
@@ -40,3 +43,38 @@ def moment(value, lang: str = "en") -> str:
     from babel.dates import format_datetime
 
     return f"{format_datetime(value, 'medium', tzinfo='UTC', locale=LOCALES.get(lang, 'en_US'))} UTC"
+
+
+BE_OFFSET = 543  # Buddhist Era year = CE year + 543
+
+
+def year(value, buddhist_era: bool = False) -> str:
+    """A year as the reader wants it: CE, or the Buddhist Era (CE + 543)."""
+    if _missing(value):
+        return "–"
+    return str(int(value) + (BE_OFFSET if buddhist_era else 0))
+
+
+def year_span(years, buddhist_era: bool = False) -> str:
+    """Years in a few characters: `2021`, `2018–2021` (consecutive), `2012, 2017`."""
+    found = sorted({int(y) for y in years if not _missing(y)})
+    if not found:
+        return ""
+    if len(found) > 2 and found[-1] - found[0] == len(found) - 1:
+        return f"{year(found[0], buddhist_era)}–{year(found[-1], buddhist_era)}"
+    return ", ".join(year(y, buddhist_era) for y in found)
+
+
+def source_line(source_ids, names, buddhist_era: bool = False, shown: int = 4) -> str:
+    """Readable sources of a frame's values: `Thai civil registration (DOPA) 2021; Shanghai Statistical
+    Yearbook 2013, 2018`. `source_ids` holds lists of ids (one per row); `names` maps an id to its
+    (short name, year). Sources of one name are grouped with their years; beyond `shown` names, `+N`."""
+    grouped: dict[str, set] = {}
+    for value in source_ids:
+        for source in (value if isinstance(value, (list, tuple)) or hasattr(value, "tolist") else [value]):
+            if _missing(source):
+                continue
+            name, when = names.get(str(source), (str(source), None))
+            grouped.setdefault(name, set()).update([] if _missing(when) else [when])
+    parts = [f"{name} {year_span(years, buddhist_era)}".strip() for name, years in sorted(grouped.items())]
+    return "; ".join(parts[:shown]) + (f" +{len(parts) - shown}" if len(parts) > shown else "")

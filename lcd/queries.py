@@ -58,6 +58,11 @@ def _in(values) -> list:
     return list(values) if values else None
 
 
+def _among(column: str, param: str) -> str:
+    """SQL: `column` is one of the bound list `$param`, or `$param` is NULL (no restriction)."""
+    return f"(${param} IS NULL OR {column} IN (SELECT unnest(${param})))"
+
+
 def _name(prefix: str, lang: str) -> str:
     return f"{prefix}name_{lang if lang in NAME_LANGS else 'en'}"
 
@@ -103,11 +108,12 @@ def sources() -> pd.DataFrame:
 @cached
 def series(indicator_ids: tuple[str, ...], place_ids: tuple[str, ...], years: tuple[int, int], lang: str = "en") -> pd.DataFrame:
     """One row per place × indicator × basis × year × flag: value (in `unit`), basis, flag, series_id,
-    source_ids, note, place name. Series never mix bases: `series_id` = place|indicator|basis."""
+    source_ids, note, headline (the row is in the place's headline series), place name. Series never mix
+    bases: `series_id` = place|indicator|basis."""
     return db.fetch(
         f"""
         SELECT o.place_id, p.{_name('', lang)} AS place, o.indicator_id, o.year, o.value, o.unit, o.basis, o.flag,
-               o.series_id, o.source_ids, o.note, p.country_iso
+               o.series_id, o.source_ids, o.note, o.headline, p.country_iso
         FROM observations o JOIN places p USING (place_id)
         WHERE o.indicator_id IN (SELECT unnest($indicators))
           AND o.place_id IN (SELECT unnest($places))
@@ -119,26 +125,40 @@ def series(indicator_ids: tuple[str, ...], place_ids: tuple[str, ...], years: tu
 
 
 @cached
-def latest_values(indicator_id: str, place_ids: tuple[str, ...] | None = None, lang: str = "en",
-                  max_year: int = 2100) -> pd.DataFrame:
-    """One row per place: its latest non-projection value of an indicator up to `max_year`
-    (value in the indicator's unit, year, basis, flag, source_ids). Ties between bases go to the
-    basis with the most observations for that place."""
+def latest_values(indicator_id: str, place_ids: tuple[str, ...] | None = None, lang: str = "en") -> pd.DataFrame:
+    """One row per place: the latest value of its headline series of an indicator (the headline rule,
+    `headline_rule.csv`: the best-ranked basis of its country that has a value, then the latest year, then
+    the best flag; never a projection), in the indicator's unit, with year, basis, flag and source_ids."""
     return db.fetch(
         f"""
-        WITH ranked AS (
-            SELECT o.*, count(*) OVER (PARTITION BY o.place_id, o.basis) AS n
-            FROM observations o
-            WHERE o.indicator_id = $indicator AND o.flag <> 'projection' AND o.year <= $max_year
-              AND ($places IS NULL OR o.place_id IN (SELECT unnest($places)))
-        )
-        SELECT r.place_id, p.{_name('', lang)} AS place, p.country_iso, p.level, r.year, r.value, r.unit,
-               r.basis, r.flag, r.source_ids
-        FROM ranked r JOIN places p USING (place_id)
-        QUALIFY row_number() OVER (PARTITION BY r.place_id ORDER BY r.year DESC, r.n DESC, r.basis) = 1
-        ORDER BY r.value DESC
+        SELECT o.place_id, p.{_name('', lang)} AS place, p.country_iso, p.level, o.year, o.value, o.unit,
+               o.basis, o.flag, o.source_ids
+        FROM observations o JOIN places p USING (place_id)
+        WHERE o.indicator_id = $indicator AND o.headline AND o.flag_rank IS NOT NULL
+          AND {_among('o.place_id', 'places')}
+        QUALIFY row_number() OVER (PARTITION BY o.place_id ORDER BY o.year DESC, o.flag_rank) = 1
+        ORDER BY o.value DESC
         """,
-        {"indicator": indicator_id, "places": _in(place_ids), "max_year": max_year},
+        {"indicator": indicator_id, "places": _in(place_ids)},
+    )
+
+
+@cached
+def indicator_values(indicator_id: str, place_ids: tuple[str, ...] | None = None, lang: str = "en") -> pd.DataFrame:
+    """The values a cross-place comparison chooses from (lcd.comparable): one row per place × year × basis
+    with its best flag (headline flags only: no projection), value in the indicator's unit, basis_rank,
+    flag, source_ids, place name, country and level."""
+    return db.fetch(
+        f"""
+        SELECT o.place_id, p.{_name('', lang)} AS place, p.country_iso, p.level, o.year, o.value, o.unit,
+               o.basis, o.basis_rank, o.flag, o.source_ids, o.headline
+        FROM observations o JOIN places p USING (place_id)
+        WHERE o.indicator_id = $indicator AND o.flag_rank IS NOT NULL AND p.country_iso IS NOT NULL
+          AND {_among('o.place_id', 'places')}
+        QUALIFY row_number() OVER (PARTITION BY o.place_id, o.year, o.basis ORDER BY o.flag_rank) = 1
+        ORDER BY o.place_id, o.year, o.basis_rank
+        """,
+        {"indicator": indicator_id, "places": _in(place_ids)},
     )
 
 
@@ -160,12 +180,12 @@ def place_indicators(place_id: str, lang: str = "en") -> pd.DataFrame:
 
 
 def _participation_where() -> str:
-    return """
-        ($places IS NULL OR c.place_id IN (SELECT unnest($places)))
-        AND ($countries IS NULL OR c.country_iso IN (SELECT unnest($countries)))
+    return f"""
+        {_among('c.place_id', 'places')}
+        AND {_among('c.country_iso', 'countries')}
         AND c.year BETWEEN $y0 AND $y1
-        AND ($ages IS NULL OR c.age_group IN (SELECT unnest($ages)))
-        AND ($themes IS NULL OR c.theme IN (SELECT unnest($themes)))
+        AND {_among('c.age_group', 'ages')}
+        AND {_among('c.theme', 'themes')}
     """
 
 
@@ -225,13 +245,13 @@ def participation_rates(place_ids: tuple[str, ...], countries: tuple[str, ...], 
     age group (persons, with their basis and flag), rate_per_1000 (participants per 1,000 residents),
     flag of the participants. Themes do not apply: the rate counts every programme."""
     frame = db.fetch(
-        """
+        f"""
         SELECT r.*, p.country_iso
         FROM participation_rates r JOIN places p USING (place_id)
-        WHERE ($places IS NULL OR r.place_id IN (SELECT unnest($places)))
-          AND ($countries IS NULL OR p.country_iso IN (SELECT unnest($countries)))
+        WHERE {_among('r.place_id', 'places')}
+          AND {_among('p.country_iso', 'countries')}
           AND r.year BETWEEN $y0 AND $y1
-          AND ($ages IS NULL OR r.age_group IN (SELECT unnest($ages)))
+          AND {_among('r.age_group', 'ages')}
           AND r.population IS NOT NULL
         ORDER BY r.place_id, r.year, r.age_group
         """,
@@ -254,15 +274,15 @@ def program_coverage(place_ids: tuple[str, ...] | None, countries: tuple[str, ..
     residents of its target age groups (persons), coverage_pct = participants ÷ target population × 100,
     flags and source_ids of the participants."""
     frame = db.fetch(
-        """
+        f"""
         WITH part AS (
             SELECT program_id, place_id, cast(sum(participants) AS BIGINT) AS participants,
                    string_agg(DISTINCT flag, ', ') AS flags, list_sort(list_distinct(flatten(list(source_ids)))) AS source_ids
             FROM participation_cube c
             WHERE year = $year
-              AND ($places IS NULL OR c.place_id IN (SELECT unnest($places)))
-              AND ($countries IS NULL OR c.country_iso IN (SELECT unnest($countries)))
-              AND ($themes IS NULL OR c.theme IN (SELECT unnest($themes)))
+              AND {_among('c.place_id', 'places')}
+              AND {_among('c.country_iso', 'countries')}
+              AND {_among('c.theme', 'themes')}
             GROUP BY ALL
         ),
         targets AS (
@@ -285,15 +305,18 @@ def program_coverage(place_ids: tuple[str, ...] | None, countries: tuple[str, ..
 
 
 @cached
-def program_matrix(place_ids: tuple[str, ...] | None, countries: tuple[str, ...], themes: tuple[str, ...]) -> pd.DataFrame:
-    """One row per theme × target age group: programmes (count) in the chosen places."""
+def program_matrix(place_ids: tuple[str, ...] | None, countries: tuple[str, ...], themes: tuple[str, ...],
+                   lang: str = "en") -> pd.DataFrame:
+    """One row per theme × target age group: programmes (count) in the chosen places, their names
+    (programme_names, in `lang`) and source_ids."""
     return db.fetch(
-        """
-        SELECT theme, target_age_group, count(*) AS programmes, list(program_id ORDER BY program_id) AS program_ids
+        f"""
+        SELECT theme, target_age_group, count(*) AS programmes, list({_name('', lang)} ORDER BY program_id) AS programme_names,
+               list_sort(list_distinct(flatten(list(source_ids)))) AS source_ids
         FROM programs
-        WHERE ($places IS NULL OR place_id IN (SELECT unnest($places)))
-          AND ($countries IS NULL OR country_iso IN (SELECT unnest($countries)))
-          AND ($themes IS NULL OR theme IN (SELECT unnest($themes)))
+        WHERE {_among('place_id', 'places')}
+          AND {_among('country_iso', 'countries')}
+          AND {_among('theme', 'themes')}
         GROUP BY ALL ORDER BY theme, target_age_group
         """,
         {"places": _in(place_ids), "countries": _in(countries), "themes": _in(themes)},
@@ -302,14 +325,15 @@ def program_matrix(place_ids: tuple[str, ...] | None, countries: tuple[str, ...]
 
 @cached
 def programs_by_provider(place_ids: tuple[str, ...] | None, countries: tuple[str, ...], themes: tuple[str, ...]) -> pd.DataFrame:
-    """One row per provider type × country: programmes (count) in which that kind of provider takes part."""
+    """One row per provider type × country: programmes (count) in which that kind of provider takes part, source_ids."""
     return db.fetch(
-        """
-        SELECT pp.provider_type, g.country_iso, count(*) AS programmes
+        f"""
+        SELECT pp.provider_type, g.country_iso, count(*) AS programmes,
+               list_sort(list_distinct(flatten(list(g.source_ids)))) AS source_ids
         FROM program_providers pp JOIN programs g USING (program_id)
-        WHERE ($places IS NULL OR g.place_id IN (SELECT unnest($places)))
-          AND ($countries IS NULL OR g.country_iso IN (SELECT unnest($countries)))
-          AND ($themes IS NULL OR g.theme IN (SELECT unnest($themes)))
+        WHERE {_among('g.place_id', 'places')}
+          AND {_among('g.country_iso', 'countries')}
+          AND {_among('g.theme', 'themes')}
         GROUP BY ALL ORDER BY programmes DESC
         """,
         {"places": _in(place_ids), "countries": _in(countries), "themes": _in(themes)},
@@ -318,24 +342,21 @@ def programs_by_provider(place_ids: tuple[str, ...] | None, countries: tuple[str
 
 @cached
 def ageing_gap(countries: tuple[str, ...], lang: str = "en") -> pd.DataFrame:
-    """One row per place with a 60+ share: latest share_60plus_pct (percent, its year, basis and flag),
-    older_programmes (programmes aimed at older adults), programmes (all), source_ids of the share."""
+    """The 60+ shares of places with at least one programme (lcd.comparable picks one per place; see
+    indicator_values for the columns), with older_programmes (programmes aimed at older adults) and
+    programmes (all). Places without programmes in this dataset are left out: that no programme is
+    listed does not mean that none exists."""
     return db.fetch(
         f"""
-        WITH latest AS (
-            SELECT place_id, year, value, basis, flag, source_ids
-            FROM observations
-            WHERE indicator_id = 'population_60plus_pct' AND flag <> 'projection'
-            QUALIFY row_number() OVER (PARTITION BY place_id ORDER BY year DESC, basis) = 1
-        )
-        SELECT l.place_id, p.{_name('', lang)} AS place, p.country_iso, p.level, l.year, l.value AS share_60plus_pct,
-               l.basis, l.flag, l.source_ids,
-               (SELECT count(*) FROM programs g WHERE g.place_id = l.place_id AND g.target_age_group = 'older_adults') AS older_programmes,
-               (SELECT count(*) FROM programs g WHERE g.place_id = l.place_id) AS programmes
-        FROM latest l JOIN places p USING (place_id)
-        WHERE p.level NOT IN ('country', 'network')
-          AND ($countries IS NULL OR p.country_iso IN (SELECT unnest($countries)))
-        ORDER BY share_60plus_pct DESC
+        SELECT o.place_id, p.{_name('', lang)} AS place, p.country_iso, p.level, o.year, o.value, o.unit,
+               o.basis, o.basis_rank, o.flag, o.source_ids,
+               (SELECT count(*) FROM programs g WHERE g.place_id = o.place_id AND g.target_age_group = 'older_adults') AS older_programmes,
+               p.programs AS programmes
+        FROM observations o JOIN places p USING (place_id)
+        WHERE o.indicator_id = 'population_60plus_pct' AND o.flag_rank IS NOT NULL AND p.programs > 0
+          AND p.level NOT IN ('country', 'network') AND {_among('p.country_iso', 'countries')}
+        QUALIFY row_number() OVER (PARTITION BY o.place_id, o.year, o.basis ORDER BY o.flag_rank) = 1
+        ORDER BY o.place_id, o.year
         """,
         {"countries": _in(countries)},
     )
@@ -347,13 +368,13 @@ def gnlc_growth() -> pd.DataFrame:
     members with a known join year; plus unknown_join (members whose join year is not known)."""
     return db.fetch(
         """
-        WITH known AS (
-            SELECT country_iso, joined_year AS year, count(*) AS joined FROM gnlc_membership
-            WHERE joined_year IS NOT NULL AND note NOT ILIKE 'NOT a GNLC member%' GROUP BY ALL
+        WITH members AS (SELECT * FROM gnlc_membership WHERE status = 'member'),
+        known AS (
+            SELECT country_iso, joined_year AS year, count(*) AS joined FROM members
+            WHERE joined_year IS NOT NULL GROUP BY ALL
         ),
         unknown AS (
-            SELECT country_iso, count(*) AS unknown_join FROM gnlc_membership
-            WHERE joined_year IS NULL AND note NOT ILIKE 'NOT a GNLC member%' GROUP BY ALL
+            SELECT country_iso, count(*) AS unknown_join FROM members WHERE joined_year IS NULL GROUP BY ALL
         )
         SELECT k.country_iso, k.year, k.joined,
                sum(k.joined) OVER (PARTITION BY k.country_iso ORDER BY k.year) AS members,
@@ -365,9 +386,51 @@ def gnlc_growth() -> pd.DataFrame:
 
 
 @cached
-def gnlc_members() -> pd.DataFrame:
-    """One row per GNLC member city (China, Thailand): city_en, country_iso, joined_year, award_year, note, source_ids."""
-    return db.fetch("SELECT * FROM gnlc_membership WHERE note NOT ILIKE 'NOT a GNLC member%' ORDER BY country_iso, city_en")
+def gnlc_members(lang: str = "en") -> pd.DataFrame:
+    """One row per GNLC member city (China, Thailand): city_en, country_iso, place_id (the member body),
+    body (its name in `lang`), province_id and province (the place it lies in, for a Thai municipality),
+    joined_year, award_year, note, source_ids."""
+    return db.fetch(
+        f"""
+        SELECT m.*, b.{_name('', lang)} AS body, parent.place_id AS province_id, parent.{_name('', lang)} AS province
+        FROM gnlc_membership m
+        LEFT JOIN places b ON b.place_id = m.place_id
+        LEFT JOIN places parent ON parent.place_id = b.parent_place_id AND parent.level = 'province'
+        WHERE m.status = 'member'
+        ORDER BY m.country_iso, m.city_en
+        """
+    )
+
+
+@cached
+def participation_years() -> pd.DataFrame:
+    """One row per year with participation records: year, participants (persons), flags."""
+    return db.fetch("SELECT year, cast(sum(participants) AS BIGINT) AS participants, "
+                    "string_agg(DISTINCT flag, ', ' ORDER BY flag) AS flags FROM participation_cube GROUP BY year ORDER BY year")
+
+
+@cached
+def published_figures(place_ids: tuple[str, ...] | None = None, lang: str = "en") -> pd.DataFrame:
+    """One row per published participation figure (participation_reported) in the chosen places:
+    place (in `lang`), year (None when undated), program_or_scope, program (name in `lang`, when it counts
+    one programme), measure, value (in `unit`), age_group, qualifier, status (outturn or target), source_ids, quote, note."""
+    return db.fetch(
+        f"""
+        SELECT r.place_id, p.{_name('', lang)} AS place, r.country_iso, r.year, r.program_or_scope, r.program_id,
+               g.{_name('', lang)} AS program, r.measure, r.value, r.unit, r.age_group, r.qualifier, r.status,
+               r.source_ids, r.quote, r.note
+        FROM participation_reported r JOIN places p USING (place_id) LEFT JOIN programs g USING (program_id)
+        WHERE {_among('r.place_id', 'places')}
+        ORDER BY r.year NULLS LAST, r.place_id, r.measure
+        """,
+        {"places": _in(place_ids)},
+    )
+
+
+@cached
+def source_names(lang: str = "en") -> pd.DataFrame:
+    """One row per source: source_id, name (its short name in `lang`, as a source line shows it), year."""
+    return db.fetch(f"SELECT source_id, {_name('', lang)} AS name, year FROM sources ORDER BY source_id")
 
 
 @cached
@@ -380,9 +443,9 @@ def program_list(place_ids: tuple[str, ...] | None, countries: tuple[str, ...], 
         SELECT g.program_id, g.{_name('', lang)} AS name, p.{_name('', lang)} AS place, g.place_id, g.country_iso, g.theme,
                g.target_age_group, g.provider_types, g.start_year, g.description_en, g.verified, g.source_ids, g.note
         FROM programs g JOIN places p USING (place_id)
-        WHERE ($places IS NULL OR g.place_id IN (SELECT unnest($places)))
-          AND ($countries IS NULL OR g.country_iso IN (SELECT unnest($countries)))
-          AND ($themes IS NULL OR g.theme IN (SELECT unnest($themes)))
+        WHERE {_among('g.place_id', 'places')}
+          AND {_among('g.country_iso', 'countries')}
+          AND {_among('g.theme', 'themes')}
         ORDER BY g.country_iso, place, g.program_id
         """,
         {"places": _in(place_ids), "countries": _in(countries), "themes": _in(themes)},
@@ -414,8 +477,8 @@ def data_table(table: str, place_ids: tuple[str, ...], countries: tuple[str, ...
             SELECT o.place_id, p.{name} AS place, o.indicator_id, i.{name} AS indicator, o.year, o.value, o.unit,
                    o.basis, o.flag, o.source_ids, o.note
             FROM observations o JOIN places p USING (place_id) JOIN indicators i USING (indicator_id)
-            WHERE ($places IS NULL OR o.place_id IN (SELECT unnest($places)))
-              AND ($countries IS NULL OR p.country_iso IN (SELECT unnest($countries)))
+            WHERE {_among('o.place_id', 'places')}
+              AND {_among('p.country_iso', 'countries')}
               AND o.year BETWEEN $y0 AND $y1
             ORDER BY o.place_id, o.indicator_id, o.basis, o.year
             """, params)
@@ -427,8 +490,8 @@ def data_table(table: str, place_ids: tuple[str, ...], countries: tuple[str, ...
             SELECT place_id, {name} AS place, name_en, name_zh, name_th, country_iso, level, parent_place_id, lat, lon,
                    area_km2, gnlc_joined_year, unesco_award_year, programs, source_ids
             FROM places
-            WHERE ($places IS NULL OR place_id IN (SELECT unnest($places)))
-              AND ($countries IS NULL OR country_iso IN (SELECT unnest($countries)))
+            WHERE {_among('place_id', 'places')}
+              AND {_among('country_iso', 'countries')}
             ORDER BY country_iso, place_id
             """, {"places": params["places"], "countries": params["countries"]})
     if table == "sources":

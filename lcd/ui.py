@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lcd import charts, db, export, firstpaint, queries
+from lcd import charts, comparable, db, export, firstpaint, formats, queries
 from lcd.filters import (LANGUAGES, YEAR_MAX, YEAR_MIN, Filters, describe, from_query, language_from_locale,
                          place_from_selection, to_query)
 from lcd.formats import moment
@@ -50,6 +50,7 @@ FILTERS_USED = {
     "data": ("countries", "places", "years"),
     "upload": (),
 }
+PAGES_WITH_DEFAULT_PLACES = ("ageing", "compare")  # pages that show a few default places when none is chosen
 LANGUAGE_NAMES = {"en": "English", "zh": "中文", "th": "ไทย"}  # each language's own name: not translated
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 YEAR_COLUMNS = ("year", "start_year", "gnlc_joined_year", "joined_year", "award_year", "unesco_award_year")
@@ -214,9 +215,10 @@ def _filter_bar(box, url_filters: Filters, filters: Filters, places: pd.DataFram
     if "places" in used:
         options = places[places.country_iso.isin(filters.countries or ("CN", "TH"))].place_id.tolist()
         chosen = [p for p in filters.places if p in options]
-        with pop("places", t("filters.places"), _summary(chosen, names, t("filters.default_places_short"))):
-            _bound(st.multiselect, "places", chosen, _codes, label=t("filters.places"),
-                   options=options, format_func=lambda p: names.get(p, p), placeholder=t("filters.default_places"))
+        default = _view.page in PAGES_WITH_DEFAULT_PLACES  # else no place chosen means every place
+        with pop("places", t("filters.places"), _summary(chosen, names, t("filters.default_places_short") if default else every)):
+            _bound(st.multiselect, "places", chosen, _codes, label=t("filters.places"), options=options,
+                   format_func=lambda p: names.get(p, p), placeholder=t("filters.default_places") if default else every)
     if "years" in used:
         with pop("years", t("filters.years"), f"{year_label(filters.years[0])}–{year_label(filters.years[1])}"):
             _bound(st.slider, "years", filters.years, lambda v: "" if tuple(v) == (YEAR_MIN, YEAR_MAX) else f"{v[0]}-{v[1]}",
@@ -247,7 +249,7 @@ def option(name: str, choices: dict[str, str], label: str, widget=st.segmented_c
     The first choice is the default and leaves the URL clean."""
     codes = list(choices)
     value = option_value(name, codes)
-    extra = {"selection_mode": "single"} if widget is st.segmented_control else {}
+    extra = {"selection_mode": "single"} if widget is st.segmented_control else {"width": 320} if widget is st.selectbox else {}
     chosen = _bound(widget, name, value, lambda v: "" if v in (None, codes[0]) else v,
                     label=label, options=codes, format_func=choices.get, **extra)
     return chosen if chosen in choices else codes[0]
@@ -446,33 +448,38 @@ def share_url(extra: dict | None = None) -> str:
     return base + ("?" + urlencode(query, safe=",") if query else "")
 
 
-def view_meta(figures: Iterable[go.Figure] = ()) -> export.ViewMeta:
-    """What exports of this view say about it: title, filters in words, version, URL, citation, and the
-    quality flags of `figures` (tables carry their own flags in a column). Computed once per run."""
+def view_meta(figures: Iterable[go.Figure] = (), frame: pd.DataFrame | None = None,
+              applied: Iterable[str] | None = None) -> export.ViewMeta:
+    """What exports of this view say about it: title, the filters it applies in words (`applied`: those of the
+    page's filters that the exported data follows; all the page uses by default), version, URL, citation, and
+    the quality flags of `figures` or of `frame`'s rows. The common part is computed once per run."""
     if _view.meta is None:
-        filters, lang = _view.filters, language()
+        lang = language()
         info = queries.build_info().iloc[0]
-        names = queries.places(lang).set_index("place_id").name.to_dict()
-        vocab = queries.code_names(lang)
         _view.meta = export.ViewMeta(
-            title=f"{t('nav.' + _view.page)} · {t('app.title')}", filters_text=describe(filters, names, vocab, lang),
+            title=f"{t('nav.' + _view.page)} · {t('app.title')}", filters_text="", page=t("nav." + _view.page),
             data_version=info.data_version, built_at=moment(info.built_at, lang), url=share_url(), lang=lang,
             accessed=date.today().isoformat())
-    return with_flags(_view.meta, figures)
+    lang = language()
+    names = queries.places(lang).set_index("place_id").name.to_dict()
+    words = describe(_view.filters, names, queries.code_names(lang), lang, tuple(applied if applied is not None else _view.used))
+    flags = charts.flags_of(frame) if frame is not None else set()
+    return with_flags(replace(_view.meta, filters_text=words), figures, flags)
 
 
-def with_flags(meta: export.ViewMeta, figures: Iterable[go.Figure]) -> export.ViewMeta:
-    """`meta` carrying the quality flags of `figures`."""
-    flags = sorted({f for fig in figures for f in ((fig.layout.meta or {}).get("flags") or [])})
-    return replace(meta, flags=tuple(flags))
+def with_flags(meta: export.ViewMeta, figures: Iterable[go.Figure], flags: Iterable[str] = ()) -> export.ViewMeta:
+    """`meta` carrying the quality flags of `figures` and `flags`."""
+    found = {f for fig in figures for f in ((fig.layout.meta or {}).get("flags") or [])} | set(flags)
+    return replace(meta, flags=tuple(sorted(found)))
 
 
-def downloads(frame: pd.DataFrame, columns: list[str], sources: pd.DataFrame, stem: str, translate: bool = True) -> None:
-    """CSV, Excel, Parquet and zip-package downloads of exactly `frame[columns]`, with the view's metadata.
-    Files are built only when a button is clicked."""
+def downloads(frame: pd.DataFrame, columns: list[str], sources: pd.DataFrame, stem: str, translate: bool = True,
+              applied: Iterable[str] | None = None) -> None:
+    """CSV, Excel, Parquet and zip-package downloads of exactly `frame[columns]`, with the view's metadata (the
+    filters in `applied`, the quality flags of the exported rows). Files are built only when a button is clicked."""
     view = frame[columns]
     shown = localised(view, columns) if translate else view
-    meta = view_meta()
+    meta = view_meta(frame=frame, applied=applied)
     files = (("csv", "text/csv", lambda: export.csv_bytes(shown)),
              ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", lambda: export.xlsx_bytes(shown, meta, sources)),
              ("parquet", "application/vnd.apache.parquet", lambda: export.parquet_bytes(view, meta)),
@@ -572,6 +579,31 @@ def md(text) -> str:
 def year_label(year) -> str:
     """A year as the reader wants it: CE, or Buddhist Era (CE + 543) when that option is on."""
     return str(int(year) + (charts.BE_OFFSET if _view.buddhist_era else 0))
+
+
+def source_line(source_ids) -> str:
+    """Readable sources of a frame's values for a chart's source line, e.g. "Thai civil registration (DOPA) 2021"."""
+    names = queries.source_names(language())
+    return formats.source_line(source_ids, dict(zip(names.source_id, zip(names.name, names.year))), _view.buddhist_era)
+
+
+def with_detail(frame: pd.DataFrame, **columns) -> pd.DataFrame:
+    """`frame` with each value's year and basis in words (charts.with_detail), in the reader's language and era."""
+    return charts.with_detail(frame, queries.code_names(language()).get("basis", {}), _view.buddhist_era, **columns)
+
+
+def compared_title(title: str, frame: pd.DataFrame) -> str:
+    """A chart's title naming the one year and basis its places share (the caveat line says when they do not)."""
+    detail = charts.comparison_label(frame)
+    return t("chart.compared_title", title=title, detail=detail) if detail else title
+
+
+def year_choice(candidates: pd.DataFrame, label: str) -> int | None:
+    """A year kept in the URL (`year=`) for a chart that compares places; the default (no year) lets each
+    country's places be compared at the year and basis most of them share (lcd.comparable)."""
+    years = comparable.years(candidates)
+    chosen = option("year", {"": t("compare.year_auto"), **{str(y): year_label(y) for y in years}}, label, widget=st.selectbox)
+    return int(chosen) if chosen else None
 
 
 def synthetic_notice() -> None:

@@ -1,8 +1,10 @@
-"""Ageing (`/ageing`): 60+ and 65+ shares per place and basis, thresholds, old-age dependency; one at a time."""
+"""Ageing (`/ageing`): 60+ and 65+ shares per place and basis, thresholds, old-age dependency; one at a time.
+
+By default each place shows its headline series (the headline rule); `?bases=all` shows every basis."""
 
 import streamlit as st
 
-from lcd import charts, queries as q, ui
+from lcd import charts, comparable, queries as q, ui
 from lcd.filters import places_in_scope
 from lcd.i18n import t
 
@@ -15,26 +17,32 @@ places = q.places(lang)
 chosen = places_in_scope(filters, zip(places.place_id, places.country_iso), DEFAULT_PLACES)
 if not filters.places:
     st.caption(t("ageing.default_places"))
+every_basis = ui.option("bases", {"headline": t("ageing.series.headline"), "all": t("ageing.series.all")}, t("ageing.series")) == "all"
 bases = q.code_names(lang)["basis"]
 columns = ["place", "year", "value", "unit", "basis", "flag", "source_ids", "note"]
 
 
+def series(indicators: tuple[str, ...]):
+    frame = q.series(indicators, chosen, filters.years, lang)
+    return frame if every_basis else comparable.default_series(frame)
+
+
 def share(indicator: str, name: str):
     def build() -> ui.Panel:
-        frame = q.series((indicator,), chosen, filters.years, lang)
+        frame = series((indicator,))
         fig = charts.series_lines(frame, title=t("ageing.share_title", indicator=t(name)), unit=t("unit.percent"),
-                                  source=charts.source_text(frame.source_ids), lang=lang, basis_names=bases, thresholds=True,
+                                  source=ui.source_line(frame.source_ids), lang=lang, basis_names=bases, thresholds=True,
                                   selected=filters.place)
         return ui.Panel(fig, frame, columns, t("empty.ageing"), note=t("ageing.bases_note"))
     return build
 
 
 def dependency() -> ui.Panel:
-    frame = q.series(("old_age_dependency_ratio", "old_age_dependency_ratio_60"), chosen, filters.years, lang)
+    frame = series(("old_age_dependency_ratio", "old_age_dependency_ratio_60"))
     names = q.indicators(lang).set_index("indicator_id").name
     frame = frame.assign(indicator=frame.indicator_id.map(names))
     fig = charts.series_lines(frame, title=t("ageing.dependency_title"), unit=t("unit.per_100_working"),
-                              source=charts.source_text(frame.source_ids), lang=lang, basis_names=bases, selected=filters.place)
+                              source=ui.source_line(frame.source_ids), lang=lang, basis_names=bases, selected=filters.place)
     return ui.Panel(fig, frame, ["place", "indicator"] + columns[1:], t("empty.dependency"))
 
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from lcd import charts, queries as q, ui
+from lcd import charts, comparable, queries as q, ui
 from lcd.formats import number, percent
 from lcd.i18n import t
 
@@ -20,7 +20,9 @@ if len(filters.places) < 2 or len(filters.places) > 4:
 places = q.places(lang).set_index("place_id").loc[list(chosen)]
 share = q.latest_values("population_60plus_pct", chosen, lang).set_index("place_id")
 total = q.latest_values("population_total", chosen, lang).set_index("place_id")
-year = min(filters.years[1], 2025)
+years = q.participation_years()
+years = years[years.year <= filters.years[1]]
+year = int(years.year.max()) if not years.empty else filters.years[1]
 parts = q.participation_by("place", chosen, (), (year, year), filters.ages, filters.themes, lang).set_index("place_id")
 
 
@@ -39,25 +41,27 @@ summary = pd.DataFrame({
     t("compare.row.population"): [cell(total, p, lambda v: number(v, lang)) for p in chosen],
     t("compare.row.share60"): [cell(share, p, lambda v: percent(v, lang)) for p in chosen],
     t("compare.row.programmes"): [number(v, lang) for v in places.programs],
-    t("compare.row.gnlc"): [str(int(v)) if pd.notna(v) else "–" for v in places.gnlc_joined_year],
+    t("compare.row.gnlc"): [ui.year_label(v) if pd.notna(v) else "–" for v in places.gnlc_joined_year],
     t("compare.row.participants", year=ui.year_label(year)): [number(parts.participants.get(p), lang) + (" *" if p in parts.index else "") for p in chosen],
 }, index=places.name).T
 st.subheader(t("compare.summary_title"))
 st.table(summary)  # a static table: six rows, read on a projector; lighter to draw than a data grid
 st.caption(t("compare.summary_note"))
+st.caption(t("chart.source", source=ui.source_line([*share.source_ids, *total.source_ids])))
 
 
 
 def indexed() -> ui.Panel:
     frame = q.participation_by("place_year", chosen, (), filters.years, filters.ages, filters.themes, lang)
-    fig = charts.indexed_lines(frame, "participants", title=t("compare.index_title"), source=charts.source_text(frame.source_ids), lang=lang)
+    fig = charts.indexed_lines(frame, "participants", title=t("compare.index_title"), source=ui.source_line(frame.source_ids), lang=lang)
     return ui.Panel(fig, frame, ["place", "year", "participants", "flags"], t("empty.participation"))
 
 
 def shares() -> ui.Panel:
     frame = q.series(("population_60plus_pct",), chosen, filters.years, lang)
+    frame = comparable.default_series(frame)
     fig = charts.series_lines(frame, title=t("ageing.share_title", indicator=t("ageing.share60")), unit=t("unit.percent"),
-                              source=charts.source_text(frame.source_ids), lang=lang, basis_names=bases, thresholds=True)
+                              source=ui.source_line(frame.source_ids), lang=lang, basis_names=bases, thresholds=True)
     return ui.Panel(fig, frame, ["place", "year", "value", "basis", "flag", "source_ids"], t("empty.ageing"))
 
 

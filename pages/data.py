@@ -14,7 +14,10 @@ grain = ("place", "year")
 if table == "participation":
     grain = tuple(ui.choice("grain", list(q.GRAINS), ["place", "year"], t("data.grain"), lambda g: t(f"data.grain.{g}")))
     ui.synthetic_notice()
-frame = q.data_table(table, filters.places, filters.countries, filters.years, filters.ages, filters.themes, grain, lang)
+# the shared filters each table follows (the others do not apply to it, and an export never claims them)
+APPLIED = {"observations": ("places", "countries", "years"), "programs": ("places", "countries"),
+           "participation": ("places", "countries", "years"), "places": ("places", "countries"), "sources": ()}
+frame = q.data_table(table, filters.places, filters.countries, filters.years, (), (), grain, lang)
 
 columns = ui.choice("cols", list(frame.columns), list(frame.columns), t("data.columns"), lambda c: t(f"col.{c}"))
 left, right = st.columns([3, 1])
@@ -33,9 +36,10 @@ ui.table(view, columns)
 sources = q.sources()
 used = {s for ids in frame.get("source_ids", []) for s in (list(ids) if ids is not None else [])}
 st.subheader(t("data.download"))
-ui.downloads(view, columns, sources if table == "sources" else sources[sources.source_id.isin(used)], f"learning-cities-{table}")
+ui.downloads(view, columns, sources if table == "sources" else sources[sources.source_id.isin(used)], f"learning-cities-{table}",
+             applied=APPLIED[table])
 st.subheader(t("data.citation"))
-st.code(ui.view_meta().citation(), language=None, wrap_lines=True)
+st.code(ui.view_meta(applied=APPLIED[table]).citation(), language=None, wrap_lines=True)
 
 with st.expander(t("console.title"), icon=":material/terminal:", expanded=bool(st.session_state.get("console_result"))):
     st.caption(t("console.help", seconds=console.TIME_LIMIT, rows=f"{console.ROW_CAP:,}"))

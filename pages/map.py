@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lcd import charts, geo, queries as q, ui
+from lcd import charts, comparable, geo, queries as q, ui
 from lcd.i18n import t
 
 filters = ui.start("map")
@@ -12,39 +12,48 @@ metric = ui.option("metric", {"share60": t("map.metric.share60"), "programmes": 
                               "rate": t("map.metric.rate")}, t("map.metric"))
 ui.offer_filters("countries", "years", *(("ages",) if metric == "rate" else ()))
 places = q.places(lang)
-year = min(filters.years[1], 2025)
+REGIONS = {"TH": (geo.thai_provinces, {"lat": 13.2, "lon": 100.9}, 4.2),
+           "CN": (geo.shanghai_districts, {"lat": 31.15, "lon": 121.45}, 7.6)}
+region_ids = {country: {f["id"] for f in shapes()["features"]} for country, (shapes, _, _) in REGIONS.items()}
 
 if metric == "share60":
-    values = q.latest_values("population_60plus_pct", None, lang, max_year=filters.years[1]).assign(metric=lambda d: d.value)
+    candidates = q.indicator_values("population_60plus_pct", None, lang)
+    candidates = candidates[candidates.place_id.isin(set().union(*region_ids.values()))]
+    year = ui.year_choice(candidates, t("map.year"))
+    values = ui.with_detail(comparable.pick(candidates, year)).assign(metric=lambda d: d.value)
     unit = t("unit.percent")
 elif metric == "programmes":
-    values = places[places.programs > 0].assign(metric=lambda d: d.programs, flag="reported")
+    values = places[places.programs > 0].assign(metric=lambda d: d.programs, flag="reported", detail="")
     unit = t("unit.programmes")
 else:
+    years = q.participation_years()
+    years = years[years.year.between(*filters.years)]
+    year = int(years.year.max()) if not years.empty else filters.years[1]
     rates = q.participation_rates((), filters.countries, (year, year), filters.ages, lang)
-    values = rates.groupby(["place_id", "place", "flag"], as_index=False)[["participants", "population"]].sum()
-    values = values.assign(metric=1000 * values.participants / values.population, source_ids=[["synthetic_participation"]] * len(values))
+    rates = rates.assign(basis=rates.population_basis, year=rates.population_carried_from.fillna(rates.year))
+    values = ui.with_detail(rates.groupby(["place_id", "place", "flag", "population_flag", "basis", "year"], as_index=False)
+                            .agg(participants=("participants", "sum"), population=("population", "sum"),
+                                 source_ids=("source_ids", lambda ids: sorted({s for part in ids for s in part}))))
+    values = values.assign(metric=1000 * values.participants / values.population)
     unit = t("unit.per_1000")
 
 
+def region(country: str):
+    load_shapes, center, zoom = REGIONS[country]
 
-def region(country: str, load_shapes, center: dict, zoom: float):
     def build() -> ui.Panel:
-        shapes = load_shapes()
-        ids = {f["id"] for f in shapes["features"]}
-        shown = values[values.place_id.isin(ids)]
-        points = places[(places.country_iso == country) & places.lat.notna() & ~places.level.isin(["country", "network"])]
+        shown = values[values.place_id.isin(region_ids[country])]
+        points = places[(places.country_iso == country) & places.lat.notna() & (places.programs > 0)
+                        & ~places.level.isin(["country", "network"])]
         title = t("map.title", region=t(f"map.region.{country}"), metric=t(f"map.metric.{metric}"))
-        fig = charts.choropleth(shapes, shown, feature_key="place_id", value="metric", title=title, unit=unit,
-                                source=charts.source_text(shown.get("source_ids", [])), lang=lang, center=center, zoom=zoom,
-                                points=points)
-        return ui.Panel(fig, shown if not shown.empty else points, ["place", "metric", "year", "basis", "flag"])
+        fig = charts.choropleth(load_shapes(), shown, feature_key="place_id", value="metric", title=ui.compared_title(title, shown), unit=unit,
+                                source=ui.source_line(shown.get("source_ids", [])), lang=lang, center=center, zoom=zoom,
+                                points=points, caveat=charts.comparability_caveat(shown, lang))
+        return ui.Panel(fig, shown if not shown.empty else points, ["place", "metric", "year", "basis", "flag", "source_ids"])
     return build
 
 
-regions = {"TH": region("TH", geo.thai_provinces, {"lat": 13.2, "lon": 100.9}, 4.2),
-           "CN": region("CN", geo.shanghai_districts, {"lat": 31.15, "lon": 121.45}, 7.6)}
-ui.views({country.lower(): (t(f"map.region.{country}"), build) for country, build in regions.items()
+ui.views({country.lower(): (t(f"map.region.{country}"), region(country)) for country in REGIONS
           if not filters.countries or country in filters.countries})
 st.caption(t("map.note"))
 ui.footer()

@@ -1,10 +1,12 @@
-"""Place profile (`/place?place=ID`): membership, key indicators, programmes, position against peers."""
+"""Place profile (`/place?place=ID`): membership, key indicators, published figures, programmes, position against peers."""
 
 import pandas as pd
 import streamlit as st
 
-from lcd import charts, queries as q, ui
+from lcd import charts, comparable, queries as q, ui
 from lcd.i18n import t
+
+PEER_LEVELS = ("province", "municipality", "district", "city")
 
 filters = ui.start("place")
 lang = filters.lang
@@ -17,10 +19,18 @@ st.title(ui.md(row["name"]))
 st.caption(" · ".join(filter(None, [*map(ui.md, (row.name_en, row.name_zh, row.name_th)), t(f"country.{row.country_iso}") if pd.notna(row.country_iso) else "",
                                     q.code_names(lang)["level"].get(row.level, row.level)])))
 
-member = q.gnlc_members().query("city_en == @row.name_en")
-if pd.notna(row.gnlc_joined_year) or not member.empty:
-    joined = ui.year_label(row.gnlc_joined_year) if pd.notna(row.gnlc_joined_year) else "?"
-    st.success(t("place.gnlc_member", year=joined, body=ui.md(member.note.iloc[0]) if not member.empty else ""))
+if pd.notna(row.gnlc_status):
+    body = places.loc[row.gnlc_member_place_id] if row.gnlc_member_place_id in places.index else row
+    parent = body.parent_place_id
+    where = t("place.gnlc_body_in", body=body["name"], province=places.loc[parent, "name"]) \
+        if pd.notna(parent) and parent in places.index and places.loc[parent, "level"] == "province" else body["name"]
+    if row.gnlc_status == "member":
+        joined = ui.year_label(row.gnlc_joined_year) if pd.notna(row.gnlc_joined_year) else t("place.gnlc_year_unknown")
+        st.success(ui.md(t("place.gnlc_member", body=where, year=joined)))
+    else:
+        st.info(ui.md(t("place.not_member_body", body=where)))
+    if pd.notna(row.gnlc_note):
+        st.caption(ui.md(t("place.gnlc_note", note=row.gnlc_note)))
 else:
     st.info(t("place.not_member"))
 if pd.notna(row.unesco_award_year):
@@ -33,6 +43,11 @@ if values.empty:
 else:
     ui.table(values, ["indicator", "value", "unit", "year", "basis", "flag", "source_ids", "note"])
 
+published = q.published_figures((place_id,), lang)
+if not published.empty:
+    st.subheader(t("place.published_title"))
+    ui.table(published, ["year", "program_or_scope", "measure", "value", "unit", "qualifier", "status", "source_ids", "quote"])
+
 st.subheader(t("place.programmes_title"))
 listed = q.program_list((place_id,), (), (), lang)
 if listed.empty:
@@ -40,14 +55,17 @@ if listed.empty:
 else:
     ui.table(listed, ["name", "theme", "target_age_group", "start_year", "verified", "description_en", "source_ids"])
 
+candidates = q.indicator_values("population_60plus_pct", None, lang)
+candidates = candidates[(candidates.country_iso == row.country_iso) & candidates.level.isin(PEER_LEVELS)]
+year = ui.year_choice(candidates, t("compare.year"))
 
 
 def peers() -> ui.Panel:
-    frame = q.latest_values("population_60plus_pct", None, lang)
-    frame = frame[(frame.country_iso == row.country_iso) & (frame.level.isin(["province", "municipality", "district", "city"]))]
-    fig = charts.place_bars(frame, "value", title=t("place.peers_title"), unit=t("unit.percent"), lang=lang, fmt=".1f",
-                            source=charts.source_text(frame.source_ids), selected=place_id)
-    return ui.Panel(fig, frame, ["place", "value", "year", "basis", "flag", "source_ids"], t("empty.peers"))
+    frame = ui.with_detail(comparable.pick(candidates, year))
+    fig = charts.place_bars(frame, "value", title=ui.compared_title(t("place.peers_title"), frame), unit=t("unit.percent"), lang=lang, fmt=".1f",
+                            source=ui.source_line(frame.source_ids), selected=place_id,
+                            caveat=charts.comparability_caveat(frame, lang))
+    return ui.Panel(fig, frame, ["place", "value", "year", "basis", "flag", "comparable", "source_ids"], t("empty.peers"))
 
 
 ui.views({"peers": (t("place.peers_title"), peers)})

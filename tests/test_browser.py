@@ -149,7 +149,7 @@ def test_meeting_pack_holds_every_chart_of_the_page_in_its_language(server, tmp_
         path = tmp_path / download.value.suggested_filename
         download.value.save_as(path)
         html = path.read_text(encoding="utf-8")
-    assert html.count('class="chart"') == 5  # every view of the page, not just the one on screen
+    assert html.count('class="chart"') == 6  # every view of the page (Tak has a published figure), not just the one on screen
     assert 'lang="th"' in html and "การมีส่วนร่วม" in html
     assert "ลำพูน" in html and "ตาก" in html  # the filters' places, named in Thai
     assert "2568" in html  # the rate chart's title year in the Buddhist Era (2025 + 543)
@@ -202,6 +202,7 @@ def test_switching_language_on_a_deep_link_changes_page_navigation_and_charts(se
 def test_every_download_on_the_data_page_arrives(server, tmp_path):
     import csv
     import io
+    import json
     import zipfile
 
     import openpyxl
@@ -221,13 +222,29 @@ def test_every_download_on_the_data_page_arrives(server, tmp_path):
             received[path.suffix] = path.read_bytes()
         assert received[".csv"].startswith(b"\xef\xbb\xbf")
         assert len(list(csv.reader(io.StringIO(received[".csv"].decode("utf-8-sig"))))) == rows + 1
-        assert openpyxl.load_workbook(io.BytesIO(received[".xlsx"])).sheetnames == ["data", "metadata", "sources"]
+        workbook = openpyxl.load_workbook(io.BytesIO(received[".xlsx"]))
+        assert workbook.sheetnames == ["data", "metadata", "sources"]
+        metadata = {label: value for label, value in workbook["metadata"].iter_rows(min_row=2, values_only=True)}
+        assert metadata["Quality flags in this view"] == "synthetic"  # the flags of the exported rows
         assert pq.read_table(io.BytesIO(received[".parquet"])).num_rows == rows
-        assert "datapackage.json" in zipfile.ZipFile(io.BytesIO(received[".zip"])).namelist()
+        package = zipfile.ZipFile(io.BytesIO(received[".zip"]))
+        assert json.loads(package.read("datapackage.json"))["flags"] == ["synthetic"]
         citation = page.locator('[data-testid="stCode"]').filter(has_text="data version").first.text_content()
         assert "/data?" in citation and "places=tak,yala" in citation
         no_app_errors(page)
         screenshot(page, "data_page")
+        # programmes have no years: an export of them never says it was filtered by years
+        page.goto(f"{server}/data?table=programs&years=2010-2017")
+        expect(page.get_by_role("button", name="Excel workbook")).to_be_visible(timeout=TIMEOUT)
+        with page.expect_download(timeout=TIMEOUT) as download:
+            page.get_by_role("button", name="Excel workbook").click()
+        path = tmp_path / "programs.xlsx"
+        download.value.save_as(path)
+        workbook = openpyxl.load_workbook(path)
+        metadata = {label: value for label, value in workbook["metadata"].iter_rows(min_row=2, values_only=True)}
+        assert metadata["Filters"] == "Places: all places"
+        header = [cell.value for cell in next(workbook["data"].iter_rows(max_row=1))]
+        assert "Name" in header  # programmes by name, not only by id
 
 
 def test_presentation_mode_hides_the_chrome_and_steps_through_charts(server):

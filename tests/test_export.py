@@ -28,7 +28,7 @@ def _db(app_db):
 def meta():
     return export.ViewMeta(title="Participation · Learning Cities Dashboard", filters_text="Places: Tak, Yala; Years: 2016–2018",
                            data_version="abc123", built_at="2026-11-29 10:00 UTC", url="http://localhost/participation?places=tak,yala",
-                           lang="en", accessed="2026-11-29", flags=("synthetic",))
+                           lang="en", accessed="2026-11-29", flags=("synthetic",), page="Participation")
 
 
 @pytest.fixture
@@ -142,5 +142,10 @@ def test_filters_in_words_and_citation(meta):
     text = describe(Filters(places=("tak", "yala"), years=(2016, 2018), themes=("digital",)),
                     {"tak": "Tak", "yala": "Yala"}, {"theme": {"digital": "Digital skills"}}, "en")
     assert text == "Places: Tak, Yala; Years: 2016–2018; Programme themes: Digital skills"
-    assert describe(Filters(), {}, {}, "en") == "no filters (all places and years)"
-    assert meta.citation().startswith("Participation · Learning Cities Dashboard. Learning Cities Dashboard, data version abc123")
+    assert describe(Filters(), {}, {}, "en") == "Places: all places"
+    assert describe(Filters(), {}, {}, "en", applied=()) == "no filters (all places and years)"
+    # a filter the view does not apply is never described (programmes have no years)
+    assert describe(Filters(years=(2010, 2017)), {}, {}, "en", applied=("places", "countries")) == "Places: all places"
+    citation = meta.citation()
+    assert citation.startswith("Learning Cities Dashboard project. Participation [data set], data version abc123")
+    assert citation.count("Learning Cities Dashboard") == 1  # named once, as the publisher

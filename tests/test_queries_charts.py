@@ -55,9 +55,9 @@ def test_rate_is_participants_per_1000_residents(app_db):
 def test_series_keep_bases_apart():
     frame = q.series(("population_60plus_pct",), ("shanghai",), ALL_YEARS)
     fig = charts.series_lines(frame, title="x", unit="%", source="s", lang="en", basis_names={}, thresholds=True)
-    for trace in fig.data:
-        bases = {row[2] for row in trace.customdata}
-        assert len(bases) == 1, trace.name
+    bases = dict(zip(frame.series_id, frame.basis))
+    for trace in fig.data:  # one trace per series: one basis each (the legend group is the series id)
+        assert trace.legendgroup in bases and trace.name.split(" · ")[1].startswith(bases[trace.legendgroup]), trace.name
     assert any("hukou" in n for n in trace_names(fig)) and any("resident" in n for n in trace_names(fig))
 
 
@@ -68,7 +68,7 @@ def test_ageing_chart_draws_thresholds_dashed_projections_and_open_estimates():
     dashed = [t for t in fig.data if t.line.dash == "dash"]
     assert dashed and all("projection" in t.name for t in dashed)
     assert all({row[1] for row in t.customdata} == {"projection"} for t in dashed)
-    tak = next(t for t in fig.data if "Tak" in t.name)
+    tak = next(t for t in fig.data if "Tak" in t.name and "dopa_model_calibrated" in t.name)
     assert set(tak.marker.symbol) == {"circle-open"}  # model-calibrated estimates
 
 
@@ -110,7 +110,7 @@ def test_empty_frames_give_a_message_not_an_empty_axis(builder):
 def test_no_match_queries_return_empty_frames():
     assert q.participation_by("place", ("shanghai",), ("TH",), ALL_YEARS, (), ()).empty
     assert q.participation_rates((), (), (1990, 1995), ()).empty
-    assert q.series(("population_60plus_pct",), ("xuhui",), ALL_YEARS).empty
+    assert q.series(("population_60plus_pct",), ("cheongdoi",), ALL_YEARS).empty
     assert q.program_matrix(("cheongdoi",), ("CN",), ()).empty
 
 
@@ -128,10 +128,13 @@ def test_coverage_rate_is_participants_over_target_population():
 
 
 def test_gap_view_counts_older_adult_programmes(app_db):
-    gap = q.ageing_gap(()).set_index("place_id")
+    gap = q.ageing_gap(())
     (lamphun,) = direct(app_db, "SELECT count(*) FROM programs WHERE place_id='lamphun' AND target_age_group='older_adults'")[0]
-    assert gap.loc["lamphun", "older_programmes"] == lamphun
-    assert "thailand" not in gap.index  # countries are not peers of cities
+    assert set(gap[gap.place_id == "lamphun"].older_programmes) == {lamphun}
+    assert "thailand" not in set(gap.place_id)  # countries are not peers of cities
+    (without,) = direct(app_db, "SELECT count(*) FROM places WHERE programs = 0 AND place_id IN "
+                                "(SELECT place_id FROM observations WHERE indicator_id = 'population_60plus_pct')")[0]
+    assert without > 0 and gap.programmes.min() > 0  # places with no programme listed are not shown as gaps
 
 
 def test_latest_values_never_pick_a_projection():

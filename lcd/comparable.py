@@ -1,0 +1,90 @@
+"""Like with like: which value of each place a chart that puts places side by side shows.
+
+Pure functions over the candidate values of one indicator: one row per place × year × basis with
+the best flag of that key, headline flags only (`queries.indicator_values`). Places of one country
+are compared at a *reference*: the year and basis that most of them share (or, when a year is
+chosen, the basis most of them have in that year). A place without a value there shows its nearest
+value within TOLERANCE years (the same basis first, then the nearest year, then the basis rank),
+marked as not comparable. Two countries never share a basis, so a chart holding both is never
+strictly comparable, and says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+TOLERANCE = 5  # years a place's value may be from the reference year and still be shown (marked)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The year and basis most places of one country share."""
+
+    country_iso: str
+    year: int
+    basis: str | None  # None: no place of the country has a value in the chosen year
+    places: int
+
+
+def references(frame: pd.DataFrame, year: int | None = None) -> dict[str, Reference]:
+    """Per country, the (year, basis) with the most places: over all years (ties: the later year, then the
+    better-ranked basis), or within `year` when one is chosen."""
+    found: dict[str, Reference] = {}
+    for country, part in frame.groupby("country_iso"):
+        rows = part if year is None else part[part.year == year]
+        if rows.empty:
+            found[country] = Reference(country, int(year), None, 0)
+            continue
+        counts = rows.groupby(["year", "basis"], as_index=False).agg(places=("place_id", "nunique"), rank=("basis_rank", "min"))
+        best = counts.sort_values(["places", "year", "rank"], ascending=[False, False, True]).iloc[0]
+        found[country] = Reference(country, int(best.year), best.basis, int(best.places))
+    return found
+
+
+def pick(frame: pd.DataFrame, year: int | None = None, tolerance: int = TOLERANCE) -> pd.DataFrame:
+    """One row per place: its value at its country's reference, else its nearest within `tolerance` years.
+    Adds ref_year, ref_basis and comparable (the value is at the reference year and basis)."""
+    if frame.empty:
+        return frame.assign(ref_year=pd.Series(dtype="Int64"), ref_basis=pd.Series(dtype=object),
+                            comparable=pd.Series(dtype=bool))
+    refs = references(frame, year)
+    ref_year = frame.country_iso.map({c: r.year for c, r in refs.items()})
+    ref_basis = frame.country_iso.map({c: r.basis for c, r in refs.items()})
+    ranked = frame.assign(ref_year=ref_year, ref_basis=ref_basis, distance=(frame.year - ref_year).abs(),
+                          other_basis=frame.basis != ref_basis)
+    ranked = ranked[ranked.distance <= tolerance]
+    ranked = ranked.sort_values(["place_id", "other_basis", "distance", "basis_rank", "year"], ascending=[True, True, True, True, False])
+    chosen = ranked.drop_duplicates("place_id").drop(columns=["distance", "other_basis"])
+    chosen["comparable"] = (chosen.year == chosen.ref_year) & (chosen.basis == chosen.ref_basis)
+    return chosen.reset_index(drop=True)
+
+
+def strictly_comparable(picked: pd.DataFrame) -> bool:
+    """True when every value shown is at one year and on one basis."""
+    return picked.empty or (bool(picked.comparable.all()) and picked[["year", "basis"]].drop_duplicates().shape[0] == 1)
+
+
+def years(frame: pd.DataFrame) -> list[int]:
+    """The years a comparison can be made for, latest first."""
+    return sorted({int(y) for y in frame.year}, reverse=True)
+
+
+CONTEXT_POINTS = 3  # a headline series with fewer values than this in a time chart gets a context series
+
+
+def default_series(frame: pd.DataFrame) -> pd.DataFrame:
+    """A time chart's default series (rows of `queries.series`): each place's headline series, and where that
+    has fewer than CONTEXT_POINTS years in the frame (Thai provinces' registration: 2020–2021 only), also the
+    place's longest other series, so the place keeps a trend, drawn as another basis. The rest stay one click away."""
+    if frame.empty:
+        return frame
+    years = frame.groupby("series_id").year.nunique()
+    keep = set(frame.series_id[frame.headline])
+    for _, part in frame.groupby(["place_id", "indicator_id"]):
+        own = set(part.series_id)
+        head = own & keep
+        if max((years[s] for s in head), default=0) < CONTEXT_POINTS and own - head:
+            keep.add(max(sorted(own - head), key=lambda s: years[s]))
+    return frame[frame.series_id.isin(keep)]
