@@ -164,16 +164,17 @@ def indicator_values(indicator_id: str, place_ids: tuple[str, ...] | None = None
 
 @cached
 def place_indicators(place_id: str, lang: str = "en") -> pd.DataFrame:
-    """One row per indicator and basis of one place: its latest value (not a projection), year,
-    unit, flag, source_ids, note, indicator name and category."""
+    """One row per indicator and basis of one place: its latest value (not a projection, best flag), year,
+    unit, flag, source_ids, note, indicator name and category, and headline (the row is the indicator's
+    headline value: its headline series); headline rows first."""
     return db.fetch(
         f"""
         SELECT o.indicator_id, i.{_name('', lang)} AS indicator, i.category, o.basis, o.year, o.value, o.unit,
-               o.flag, o.source_ids, o.note
+               o.flag, o.source_ids, o.note, o.headline
         FROM observations o JOIN indicators i USING (indicator_id)
-        WHERE o.place_id = $place AND o.flag <> 'projection'
-        QUALIFY row_number() OVER (PARTITION BY o.indicator_id, o.basis ORDER BY o.year DESC) = 1
-        ORDER BY i.category, o.indicator_id, o.basis
+        WHERE o.place_id = $place AND o.flag_rank IS NOT NULL
+        QUALIFY row_number() OVER (PARTITION BY o.indicator_id, o.basis ORDER BY o.year DESC, o.flag_rank) = 1
+        ORDER BY i.category, o.indicator_id, o.headline DESC, o.basis_rank
         """,
         {"place": place_id},
     )
@@ -488,7 +489,8 @@ def data_table(table: str, place_ids: tuple[str, ...], countries: tuple[str, ...
         return db.fetch(
             f"""
             SELECT place_id, {name} AS place, name_en, name_zh, name_th, country_iso, level, parent_place_id, lat, lon,
-                   area_km2, gnlc_joined_year, unesco_award_year, programs, source_ids
+                   area_km2, area_source_id, gnlc_status, gnlc_member_place_id, gnlc_joined_year, unesco_award_year,
+                   programs, source_ids
             FROM places
             WHERE {_among('place_id', 'places')}
               AND {_among('country_iso', 'countries')}

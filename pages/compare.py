@@ -36,12 +36,25 @@ def cell(frame: pd.DataFrame, place_id: str, fmt) -> str:
     return f"{fmt(row.value)} ({ui.year_label(row.year)}, {bases.get(row.basis, row.basis)}, {t('flag.' + row.flag)})"
 
 
+names = q.places(lang).set_index("place_id").name
+
+
+def gnlc(place_id: str) -> str:
+    """The join year, and the member body where it is not the place itself (Tak: Tak Town Municipality)."""
+    row = places.loc[place_id]
+    if row.gnlc_status != "member":
+        return "–"
+    year = ui.year_label(row.gnlc_joined_year) if pd.notna(row.gnlc_joined_year) else t("compare.gnlc_year_unknown")
+    body = row.gnlc_member_place_id
+    return year if body == place_id or pd.isna(body) else f"{year} ({names.get(body, body)})"
+
+
 summary = pd.DataFrame({
     t("compare.row.country"): [t(f"country.{c}") for c in places.country_iso],
     t("compare.row.population"): [cell(total, p, lambda v: number(v, lang)) for p in chosen],
     t("compare.row.share60"): [cell(share, p, lambda v: percent(v, lang)) for p in chosen],
     t("compare.row.programmes"): [number(v, lang) for v in places.programs],
-    t("compare.row.gnlc"): [ui.year_label(v) if pd.notna(v) else "–" for v in places.gnlc_joined_year],
+    t("compare.row.gnlc"): [gnlc(p) for p in chosen],
     t("compare.row.participants", year=ui.year_label(year)): [number(parts.participants.get(p), lang) + (" *" if p in parts.index else "") for p in chosen],
 }, index=places.name).T
 st.subheader(t("compare.summary_title"))

@@ -41,7 +41,7 @@ values = q.place_indicators(place_id, lang)
 if values.empty:
     st.info(t("empty.place_indicators"))
 else:
-    ui.table(values, ["indicator", "value", "unit", "year", "basis", "flag", "source_ids", "note"])
+    ui.table(values, ["indicator", "headline", "value", "unit", "year", "basis", "flag", "source_ids", "note"])
 
 published = q.published_figures((place_id,), lang)
 if not published.empty:
