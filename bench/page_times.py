@@ -14,8 +14,8 @@ from pathlib import Path
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from lcd import ui
-from lcd.ui import PAGES
+from lcd import panels
+from lcd.page import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
@@ -40,7 +40,7 @@ for page, path in PAGES:
     misses, hits = [], []
     for _ in range(REPEATS):
         st.cache_data.clear()
-        ui._built.clear()
+        panels.clear_cache()
         misses.append(timed(at))
         hits.append(timed(at))
     results[page] = {"miss": statistics.median(misses), "hit": statistics.median(hits)}

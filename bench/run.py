@@ -28,7 +28,7 @@ GOALS = {
     "page_miss_seconds": 0.3,
     "pandas_time_ratio": 5.0,
     "pandas_memory_ratio": 5.0,
-    "browser_vs_bare": 1.3,
+    "browser_complete_vs_bare": 1.3,
 }
 
 
@@ -81,12 +81,14 @@ def measure_pattern(raw: Path, db: Path) -> dict:
 
 def measure_browser(db: Path) -> dict:
     measured = python("bench.browser_times", str(db), *BROWSER_PAGES.values(), cwd=ROOT)["result"]
-    bare = measured["bare"]
+    bare, chrome = measured["bare"], measured["chrome"]
     pages = {name: measured["pages"][path] for name, path in BROWSER_PAGES.items()}
-    heaviest = max(pages, key=lambda name: pages[name]["warm"])
-    return {"bare": bare, "pages": pages, "heaviest": heaviest,
-            "warm_vs_bare": pages[heaviest]["warm"] / bare["warm"], "cold_vs_bare": pages[heaviest]["cold"] / bare["cold"],
-            "complete_vs_bare": pages[heaviest]["complete"] / bare["warm"]}
+    heaviest = max(pages, key=lambda name: pages[name]["complete"])
+    return {"bare": bare, "chrome": chrome, "pages": pages, "heaviest": heaviest,
+            "complete_vs_bare": pages[heaviest]["complete"] / bare["complete"],
+            "cold_vs_bare": pages[heaviest]["cold"] / bare["cold"],
+            "chrome_vs_bare": chrome["complete"] / bare["complete"],
+            "met": sum(v["complete"] / bare["complete"] <= GOALS["browser_complete_vs_bare"] for v in pages.values())}
 
 
 def verdict(value: float, goal: float) -> str:
@@ -111,20 +113,24 @@ def report_markdown(r: dict) -> str:
         f"| pandas pattern ÷ ours, first interaction (load + queries) | {pat['time_ratio_cold']:.0f}× faster | | |",
         f"| pandas pattern ÷ ours, peak memory | {pat['memory_ratio']:.1f}× less | ≥ {GOALS['pandas_memory_ratio']:.0f}× "
         f"| {'meets' if pat['memory_ratio'] >= GOALS['pandas_memory_ratio'] else 'misses'} |",
-        f"| browser, heaviest page ({b['heaviest']}) ÷ bare one-chart page, warm server | {b['warm_vs_bare']:.2f}× | ≤ {GOALS['browser_vs_bare']}× "
-        f"| {verdict(b['warm_vs_bare'], GOALS['browser_vs_bare'])} |",
-        f"| browser, same, cold server (first request) | {b['cold_vs_bare']:.2f}× | | |",
-        f"| browser, same, warm server, until the page's last control is drawn | {b['complete_vs_bare']:.2f}× | | |",
+        f"| browser, page complete, heaviest page ({b['heaviest']}) ÷ bare page, warm server | {b['complete_vs_bare']:.2f}× "
+        f"| ≤ {GOALS['browser_complete_vs_bare']}× | {verdict(b['complete_vs_bare'], GOALS['browser_complete_vs_bare'])} |",
+        f"| browser, pages meeting ≤ {GOALS['browser_complete_vs_bare']}× (warm) | {b['met']} of {len(b['pages'])} | | |",
+        f"| browser, same page, cold server (first request) | {b['cold_vs_bare']:.2f}× | | |",
+        f"| browser, Streamlit page with the same controls and no dashboard code ÷ bare page | {b['chrome_vs_bare']:.2f}× | | |",
     ]
     page_rows = ["| page | miss, 100k | hit, 100k | miss, large | hit, large | large ÷ 100k |", "|---|---|---|---|---|---|"]
     for page, small in p["small"].items():
         large = p["large"][page]
         page_rows.append(f"| {page} | {small['miss']:.3f} s | {small['hit']:.3f} s | {large['miss']:.3f} s | {large['hit']:.3f} s "
                          f"| {large['miss'] / small['miss']:.2f}× |")
-    browser_rows = ["| page | cold server | warm server | ÷ bare, warm | warm, page complete |", "|---|---|---|---|---|",
-                    f"| bare one-chart page | {b['bare']['cold']:.2f} s | {b['bare']['warm']:.2f} s | 1.00× | |"]
-    browser_rows += [f"| {name} | {v['cold']:.2f} s | {v['warm']:.2f} s | {v['warm'] / b['bare']['warm']:.2f}× | {v['complete']:.2f} s |"
-                     for name, v in b["pages"].items()]
+    browser_rows = ["| page | complete, warm | ÷ bare | ÷ same controls | chart drawn, warm | complete, cold | ÷ bare, cold |",
+                    "|---|---|---|---|---|---|---|"]
+    for name, v in [("bare: one chart, one selectbox", b["bare"]), ("same controls, no dashboard code", b["chrome"]),
+                    *b["pages"].items()]:
+        browser_rows.append(f"| {name} | {v['complete']:.2f} s | {v['complete'] / b['bare']['complete']:.2f}× "
+                            f"| {v['complete'] / b['chrome']['complete']:.2f}× | {v['chart']:.2f} s | {v['cold']:.2f} s "
+                            f"| {v['cold'] / b['bare']['cold']:.2f}× |")
     return "\n".join([
         f"# Benchmark report ({r['rows']:,} participation records)", "",
         f"Run {r['when']} on {r['machine']}. Reproduce: `python -m bench --rows {r['rows']}`.", "",
@@ -134,9 +140,11 @@ def report_markdown(r: dict) -> str:
         "## The usual pattern: the whole record table in a pandas DataFrame", "",
         f"Participation page queries for two filter states. Ours: {pat['ours_queries_seconds']:.3f} s, peak {pat['ours_peak_mb']:.0f} MB. "
         f"pandas: load {pat['pandas_load_seconds']:.2f} s, queries {pat['pandas_queries_seconds']:.3f} s, peak {pat['pandas_peak_mb']:.0f} MB.", "",
-        "## Browser: navigation to the page's chart drawn", "",
-        "Warm: medians of interleaved loads of the bare page and every page on two servers running side by side. "
-        "*Page complete*: until the last control (the share button) is drawn; on a page load the controls are sent once the browser reports the chart drawn (lcd/firstpaint.py).", "",
+        "## Browser: navigation to the page complete", "",
+        "*Complete*: the page's script has finished, its last control is drawn and its chart is interactive. Warm: medians "
+        "of interleaved loads of every page on servers running side by side (the bare page: one plotly chart and one selectbox; "
+        "*same controls*: the bare page plus the sidebar, filter buttons, chart chooser and buttons every page has, and no "
+        "dashboard code, bench/chrome_app.py). Cold: the first request to a fresh server.", "",
         *browser_rows, "",
     ]) + "\n"
 
@@ -177,8 +185,10 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "report.json").write_text(json.dumps(result, indent=2))
     if browser is None:
-        result["browser"] = {"heaviest": "-", "warm_vs_bare": float("nan"), "cold_vs_bare": float("nan"), "complete_vs_bare": float("nan"),
-                             "bare": {"cold": float("nan"), "warm": float("nan")}, "pages": {}}
+        nan = float("nan")
+        result["browser"] = {"heaviest": "-", "complete_vs_bare": nan, "cold_vs_bare": nan, "chrome_vs_bare": nan, "met": 0,
+                             "bare": {"cold": nan, "complete": nan, "chart": nan}, "chrome": {"cold": nan, "complete": nan, "chart": nan},
+                             "pages": {}}
     (args.out / "report.md").write_text(report_markdown(result))
     say(f"wrote {args.out / 'report.md'}")
     print((args.out / "report.md").read_text())

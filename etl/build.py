@@ -26,7 +26,7 @@ from etl import synth
 from etl.checks import run_checks
 from etl.contract import BY_NAME, TABLES
 from etl.population import age_population
-from etl.problems import Problem, ValidationFailed
+from etl.problems import BuildFailed, Problem
 from etl.read import RawTable, find_files, load_csv, xlsx_to_csv
 from etl.validate import validate
 
@@ -44,14 +44,6 @@ MARTS = (
 )
 POPULATION_FROM = 2010  # the first year residents by age group (the rates' denominators) are derived for
 _GENERATOR_CODE = (Path(synth.__file__), Path(synth.__file__).with_name("population.py"))
-
-
-class ChecksFailed(Exception):
-    """The marts broke a declared check; carries the failures."""
-
-    def __init__(self, failures):
-        super().__init__(f"{len(failures)} mart check(s) failed")
-        self.failures = failures
 
 
 @dataclass(frozen=True)
@@ -157,7 +149,7 @@ def build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, work: Path, *, syn
                row_limits: dict[str, int] | None = None, files_digest: Callable[[], bytes] | None = None) -> tuple[str, dict]:
     """Read, validate and build every table into `con` (a file or an in-memory database).
 
-    Returns (data_version, row counts). Raises ValidationFailed or ChecksFailed on bad data.
+    Returns (data_version, row counts). Raises BuildFailed on bad data.
     `row_limits` caps the rows of given tables (uploads); `files_digest` supplies the input hash."""
     step = _stepper(progress)
     con.execute(f"SET enable_progress_bar = false; SET preserve_insertion_order = true; SET temp_directory = '{work}'; "
@@ -179,7 +171,7 @@ def build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, work: Path, *, syn
         problems += found + validate(con, more)
         loaded.update(more)
     if problems:
-        raise ValidationFailed(sorted(problems, key=lambda p: (p.file, p.row, p.column)))
+        raise BuildFailed(sorted(problems, key=lambda p: (p.file, p.row, p.column)))
     with step("staging"):
         for table in TABLES:
             con.execute(f"CREATE VIEW staging.{table.name} AS {_sql('staging', table.name)}")
@@ -194,7 +186,7 @@ def build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, work: Path, *, syn
     with step("checks"):
         failures = run_checks(con)
     if failures:
-        raise ChecksFailed(failures)
+        raise BuildFailed(failures, stage="checks")
     tables = [r[0] for r in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary "
         "UNION SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal AND NOT temporary "
@@ -219,7 +211,7 @@ def _over_limits(loaded: dict[str, RawTable], limits: dict[str, int]) -> list[Pr
 
 def build(raw_dir: Path, db_path: Path, *, synthetic_rows: int = DEFAULT_SYNTHETIC_ROWS, seed: int = DEFAULT_SEED,
           progress: Callable[[str], None] | None = None) -> BuildResult:
-    """Build the database at `db_path` from `raw_dir`. Raises ValidationFailed or ChecksFailed on bad data.
+    """Build the database at `db_path` from `raw_dir`. Raises BuildFailed on bad data.
 
     Written to `<db>.tmp`, checkpointed, then moved over `db_path`: a failure leaves it untouched."""
     started = time.perf_counter()

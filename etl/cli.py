@@ -10,8 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from etl.build import DEFAULT_SEED, DEFAULT_SYNTHETIC_ROWS, ChecksFailed, build
-from etl.problems import ValidationFailed
+from etl.build import DEFAULT_SEED, DEFAULT_SYNTHETIC_ROWS, build
+from etl.problems import BuildFailed
 
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_DB = Path("data/warehouse.duckdb")
@@ -38,15 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     progress = None if args.quiet else (lambda message: print(f"[etl] {message}", file=sys.stderr, flush=True))
     try:
         result = build(args.raw, args.db, synthetic_rows=args.synthetic_rows, seed=args.seed, progress=progress)
-    except ValidationFailed as failed:
+    except BuildFailed as failed:
         for problem in failed.problems:
             print(problem, file=sys.stderr)
-        print(f"[etl] {len(failed.problems)} problem(s); nothing was written ({args.db} is unchanged)", file=sys.stderr)
-        return 1
-    except ChecksFailed as failed:
-        for failure in failed.failures:
-            print(failure, file=sys.stderr)
-        print(f"[etl] {len(failed.failures)} check(s) failed; nothing was written ({args.db} is unchanged)", file=sys.stderr)
+        what = "problem(s)" if failed.stage == "validation" else "check(s) failed"
+        print(f"[etl] {len(failed.problems)} {what}; nothing was written ({args.db} is unchanged)", file=sys.stderr)
         return 1
     if progress:
         progress(f"built {result.db_path} (data version {result.data_version}) in {result.seconds:.1f} s")

@@ -24,12 +24,15 @@ class Problem:
         return f"{self.file}:{self.row}:{self.column}: {self.message}"
 
 
-class ValidationFailed(Exception):
-    """Raised when raw files break the contract; carries every problem found."""
+class BuildFailed(Exception):
+    """Nothing was written: the raw files break the contract (`stage` "validation", problems are Problem
+    rows) or the built tables break a declared check ("checks", problems are etl.checks.Failure). Carries
+    every problem found, each printable as one line."""
 
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s) in the raw data")
-        self.problems = problems
+    def __init__(self, problems: list, stage: str = "validation"):
+        super().__init__(f"{len(problems)} problem(s) in the raw data" if stage == "validation"
+                         else f"{len(problems)} mart check(s) failed")
+        self.problems, self.stage = problems, stage
 
 
 def show(value: object, limit: int = 40) -> str:

@@ -64,7 +64,7 @@ def empty(message: str, title: str = "") -> go.Figure:
     return fig
 
 
-LINE_CHARS = 150  # characters of a source or caveat line under a chart's title before it wraps
+LINE_CHARS = 110  # characters of a source or caveat line under a chart's title before it wraps
 
 
 def wrap(text: str, width: int = LINE_CHARS, lines: int = 3) -> list[str]:
@@ -356,12 +356,16 @@ def choropleth(geojson: dict, frame: pd.DataFrame, *, feature_key: str, value: s
     """Boundaries coloured by `value` (regions without a value in grey outline), with places as points.
     Uses MapLibre with a blank style: no base map, no tiles, so it draws with no network at all."""
     fig = go.Figure()
-    fig.add_choroplethmap(geojson=geojson, locations=[f["id"] for f in geojson["features"]], z=[0] * len(geojson["features"]),
-                          featureidkey="id", colorscale=[[0, "#f2f2f2"], [1, "#f2f2f2"]], showscale=False,
-                          marker={"line": {"color": "#bbb", "width": 0.5}}, hoverinfo="skip", name="")
+    valued = set(frame[feature_key]) if not frame.empty else set()
+    rest = [f for f in geojson["features"] if f["id"] not in valued]
+    if rest:  # regions without a value: grey, drawn once
+        fig.add_choroplethmap(geojson={"type": "FeatureCollection", "features": rest}, locations=[f["id"] for f in rest],
+                              z=[0] * len(rest), featureidkey="id", colorscale=[[0, "#f2f2f2"], [1, "#f2f2f2"]], showscale=False,
+                              marker={"line": {"color": "#bbb", "width": 0.5}}, hoverinfo="skip", name="")
     if not frame.empty:
         details = safe(frame.detail) if "detail" in frame else [""] * len(frame)
-        fig.add_choroplethmap(geojson=geojson, locations=frame[feature_key], z=frame[value], featureidkey="id",
+        shapes = {"type": "FeatureCollection", "features": [f for f in geojson["features"] if f["id"] in valued]}
+        fig.add_choroplethmap(geojson=shapes, locations=frame[feature_key], z=frame[value], featureidkey="id",
                               colorscale="Blues", colorbar={"title": {"text": unit}},
                               customdata=[[p, n, d] for p, n, d in zip(frame.place_id, safe(frame.place), details)],
                               marker={"line": {"color": "#555", "width": 0.8}}, name=title,

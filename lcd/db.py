@@ -24,7 +24,17 @@ MEMORY_LIMIT = "512MB"
 THREADS = 2
 
 
-Source = Path | str  # a database file, or the token of a session's in-memory overlay (lcd.overlay)
+@dataclass(frozen=True)
+class Overlay:
+    """A session's uploaded data: an in-memory database held by lcd.overlay under `token`."""
+
+    token: str
+
+    def __str__(self) -> str:
+        return f"overlay:{self.token}"
+
+
+Source = Path | Overlay  # what a session reads: the database file, or its uploaded overlay
 _local = threading.local()
 
 
@@ -35,7 +45,7 @@ def source() -> Source:
 
 @contextmanager
 def using(src: Source):
-    """Read `src` (a file or an overlay token) in this thread for the duration of the block."""
+    """Read `src` (the file or an overlay) in this thread for the duration of the block."""
     previous = getattr(_local, "source", None)
     _local.source = src
     try:
@@ -47,8 +57,8 @@ def using(src: Source):
 def identity(src: Source | None = None) -> str:
     """Changes whenever the database file is replaced (inode, size, modification time); an overlay's token."""
     src = src or source()
-    if isinstance(src, str):
-        return src
+    if isinstance(src, Overlay):
+        return str(src)
     stat = src.stat()
     return f"{stat.st_ino}-{stat.st_size}-{stat.st_mtime_ns}"
 
@@ -84,7 +94,7 @@ _shared_lock = threading.Lock()
 def cursor(path: Source) -> tuple[_Shared | None, duckdb.DuckDBPyConnection]:
     """A cursor on the shared read-only connection to `path`, opened on the file's current identity
     (or on a session's overlay). Give it back with release()."""
-    if isinstance(path, str):
+    if isinstance(path, Overlay):
         from lcd import overlay
 
         return None, overlay.connection(path).cursor()

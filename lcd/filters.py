@@ -9,20 +9,20 @@ links stay short. URL values are short ASCII codes (place ids, not names):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Mapping
 
-from etl.contract import ENUMS
+from etl.contract import ENUMS, YEAR_MAX, YEAR_MIN
+from lcd.i18n import LANGUAGES
 
-YEAR_MIN, YEAR_MAX = 1990, 2036
-LANGUAGES = ("en", "zh", "th")
+FILTER_NAMES = ("countries", "places", "years", "ages", "themes")  # the shared filters a page may declare
 
 
 @dataclass(frozen=True)
 class Filters:
     places: tuple[str, ...] = ()  # empty: each chart's default places
     countries: tuple[str, ...] = ()  # empty: both countries
-    years: tuple[int, int] = (YEAR_MIN, YEAR_MAX)
+    years: tuple[int, int] = (YEAR_MIN, YEAR_MAX)  # every year a value can have (the contract's range)
     ages: tuple[str, ...] = ()  # participation age groups; empty: all
     themes: tuple[str, ...] = ()  # programme themes; empty: all
     place: str | None = None  # the selected place (chart click, profile page)
@@ -89,7 +89,17 @@ def to_query(filters: Filters) -> dict[str, str]:
     return {key: value for key, value in query.items() if value}
 
 
-FILTER_NAMES = ("countries", "places", "years", "ages", "themes")
+def is_filtered(filters: Filters) -> bool:
+    """True when any shared filter is set (the selection, language and era are not filters)."""
+    default = Filters()
+    return any(getattr(filters, name) != getattr(default, name) for name in FILTER_NAMES)
+
+
+def restrict(filters: Filters, names: Iterable[str]) -> Filters:
+    """`filters` with only the shared filters in `names` kept; the others at their defaults (no restriction).
+    The place selection, language and era are not filters and stay."""
+    default = Filters()
+    return replace(filters, **{name: getattr(default, name) for name in FILTER_NAMES if name not in set(names)})
 
 
 def describe(filters: Filters, place_names: Mapping[str, str], code_names: Mapping[str, Mapping[str, str]], lang: str,

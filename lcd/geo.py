@@ -13,8 +13,19 @@ def _load(name: str) -> dict:
     return json.loads((GEO_DIR / name).read_text(encoding="utf-8"))
 
 
+def _rounded(coordinates, digits: int = 4):
+    """Coordinates to `digits` decimals (4: about 10 m, finer than the simplified boundaries)."""
+    if isinstance(coordinates[0], (int, float)):
+        return [round(c, digits) for c in coordinates]
+    return [_rounded(c, digits) for c in coordinates]
+
+
 def _with_ids(collection: dict, id_of) -> dict:
-    features = [{**f, "id": id_of(f["properties"])} for f in collection["features"]]
+    """Features with our place id and their geometry only: the properties are not needed in the browser,
+    and every map sends its boundaries to it."""
+    features = [{"type": "Feature", "id": id_of(f["properties"]),
+                 "geometry": {"type": f["geometry"]["type"], "coordinates": _rounded(f["geometry"]["coordinates"])}}
+                for f in collection["features"]]
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -20,8 +20,9 @@ import duckdb
 
 from etl.build import build_into
 from etl.contract import BY_NAME
-from etl.problems import Problem, ValidationFailed
+from etl.problems import BuildFailed, Problem
 from lcd.config import RAW_DIR
+from lcd.db import Overlay
 
 SESSION_KEY = "overlay"
 MAX_FILE_MB = 20  # also server.maxUploadSize in .streamlit/config.toml
@@ -54,13 +55,13 @@ def check_names(files: dict[str, bytes]) -> list[Problem]:
     return problems
 
 
-def build(files: dict[str, bytes]) -> str:
-    """Validate and build an overlay from uploaded files (name → bytes); return its token.
+def build(files: dict[str, bytes]) -> Overlay:
+    """Validate and build an overlay from uploaded files (name → bytes); return it.
 
-    Raises ValidationFailed (every problem, as file:row:column lines) or ChecksFailed."""
+    Raises BuildFailed (every problem, as file:row:column lines, or the failed checks)."""
     problems = check_names(files)
     if problems:
-        raise ValidationFailed(problems)
+        raise BuildFailed(problems)
     uploaded = {os.path.splitext(os.path.basename(n))[0]: (os.path.basename(n), data) for n, data in files.items()}
     with tempfile.TemporaryDirectory(prefix="lcd-upload-", dir=_staging_dir()) as tmp:
         raw, work = Path(tmp) / "raw", Path(tmp) / "work"
@@ -79,35 +80,35 @@ def build(files: dict[str, bytes]) -> str:
         except BaseException:
             con.close()
             raise
-    token = f"overlay:{uuid.uuid4().hex}"
+    made = Overlay(uuid.uuid4().hex)
     with _lock:
-        _overlays[token] = (con, tuple(sorted(n for n, _ in uploaded.values())))
+        _overlays[made.token] = (con, tuple(sorted(n for n, _ in uploaded.values())))
         while len(_overlays) > MAX_OVERLAYS:
             _, (oldest, _) = _overlays.popitem(last=False)
             oldest.close()
-    return token
+    return made
 
 
-def exists(token: str) -> bool:
+def exists(made: Overlay) -> bool:
     with _lock:
-        return token in _overlays
+        return made.token in _overlays
 
 
-def files(token: str) -> tuple[str, ...]:
+def files(made: Overlay) -> tuple[str, ...]:
     with _lock:
-        return _overlays[token][1] if token in _overlays else ()
+        return _overlays[made.token][1] if made.token in _overlays else ()
 
 
-def connection(token: str) -> duckdb.DuckDBPyConnection:
+def connection(made: Overlay) -> duckdb.DuckDBPyConnection:
     with _lock:
-        if token not in _overlays:
+        if made.token not in _overlays:
             raise KeyError("this session's uploaded data is no longer loaded")
-        _overlays.move_to_end(token)
-        return _overlays[token][0]
+        _overlays.move_to_end(made.token)
+        return _overlays[made.token][0]
 
 
-def drop(token: str) -> None:
+def drop(made: Overlay) -> None:
     with _lock:
-        entry = _overlays.pop(token, None)
+        entry = _overlays.pop(made.token, None)
     if entry:
         entry[0].close()

@@ -1,5 +1,5 @@
 """The dashboard's web server: Streamlit's own ASGI app for `dashboard.py`, serving its pages' HTML
-with three additions so that a link to a page draws its chart sooner.
+with two additions so that a link to a page is usable sooner.
 
     streamlit run lcd/server.py      (what `make run` does; Streamlit finds `app` below)
 
@@ -11,12 +11,9 @@ with three additions so that a link to a page draws its chart sooner.
 2. **The chart library, fetched early.** Every chart page needs Streamlit's plotly bundle, which the
    browser otherwise starts to fetch only when the first chart arrives. A `modulepreload` link lets
    it fetch and compile the bundle while the page connects.
-3. **The chart first, then the controls** (lcd/firstpaint.py): each load gets a token (a cookie)
-   and reports it to `POST /lcd/drawn/<token>` once a chart is drawn; the page's first run waits
-   for that before it sends the navigation and filters, whose space the page keeps meanwhile.
 
 Everything else is Streamlit's server unchanged; the page scripts do not depend on this file, and
-`streamlit run dashboard.py` still works without the three additions.
+`streamlit run dashboard.py` still works without the two additions.
 """
 
 from __future__ import annotations
@@ -27,32 +24,14 @@ from pathlib import Path
 
 import streamlit as st
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse
 from starlette.routing import Route
-
-from lcd import firstpaint
 
 ROOT = Path(__file__).resolve().parent.parent
 MAIN = ROOT / "dashboard.py"
 STATIC = Path(st.__file__).parent / "static"
 # The app's root is the directory of a page's URL (`/ageing` → `/`), which also holds under a path prefix.
 ADDRESS = "<script>window.__streamlit = {BACKEND_BASE_URL: new URL('.', window.location.href).href}</script>"
-# This load's token, and its report once a chart is drawn (checked every 25 ms for 20 s). The cookie only
-# has to last until the page connects, so an old one cannot make a server without this file wait.
-FIRST_PAINT = f"""<script>(() => {{
-  const root = new URL('.', window.location.href);
-  const token = Math.random().toString(36).slice(2, 12) + Date.now().toString(36);
-  document.cookie = `{firstpaint.COOKIE}=${{token}}; path=${{root.pathname}}; max-age=30; SameSite=Lax`;
-  const started = Date.now();
-  const look = () => {{
-    if (document.querySelector('[data-testid="stPlotlyChart"] svg.main-svg')) {{
-      fetch(new URL(`lcd/drawn/${{token}}`, root), {{method: 'POST', keepalive: true}}).catch(() => {{}});
-    }} else if (Date.now() - started < 20000) setTimeout(look, 25);
-  }};
-  look();
-}})()</script>"""
-# The space of the filter bar and the chart chooser (one row each on a wide screen), kept until they come.
-KEEP_SPACE = "<style>.st-key-filter_slot { min-height: 40px } .st-key-chooser_slot { min-height: 60px }</style>"
 
 
 def page_paths(pages: Path = ROOT / "pages") -> list[str]:
@@ -71,25 +50,18 @@ def chart_bundle(static: Path = STATIC) -> str | None:
 
 @cache
 def page_html(static: Path = STATIC) -> str:
-    """Streamlit's index.html with the app's address and the load's token set before its scripts run, the
-    chart bundle preloaded and the controls' space kept."""
+    """Streamlit's index.html with the app's address set before its scripts run and the chart bundle preloaded."""
     index = static / "index.html"
     html = index.read_text(encoding="utf-8")
     if html.count("<head>") != 1 or html.count("</head>") != 1:
         raise RuntimeError(f"{index} is not the page lcd/server.py expects (one <head>); check it against this Streamlit")
     bundle = chart_bundle(static)
     preload = f'<link rel="modulepreload" crossorigin href="{bundle}">' if bundle else ""
-    return html.replace("<head>", "<head>" + ADDRESS + FIRST_PAINT, 1).replace("</head>", preload + KEEP_SPACE + "</head>", 1)
+    return html.replace("<head>", "<head>" + ADDRESS, 1).replace("</head>", preload + "</head>", 1)
 
 
 async def page(request: Request) -> HTMLResponse:
     return HTMLResponse(page_html(), headers={"Cache-Control": "no-cache"})
 
 
-async def drawn(request: Request) -> Response:
-    """The browser has drawn the chart of the page load `token` (lcd/firstpaint.py)."""
-    return Response(status_code=204 if firstpaint.report(request.path_params["token"]) else 400)
-
-
-app = st.App(MAIN, routes=[Route(path, page, methods=["GET", "HEAD"]) for path in page_paths()]
-             + [Route("/lcd/drawn/{token}", drawn, methods=["POST"])])
+app = st.App(MAIN, routes=[Route(path, page, methods=["GET", "HEAD"]) for path in page_paths()])

@@ -10,9 +10,9 @@ from lcd.i18n import t
 
 DEFAULT_PLACES = ("shanghai", "thailand", "lamphun", "tak", "yala")
 
-filters = ui.start("ageing")
-lang = filters.lang
-ui.header("ageing")
+page = ui.start("ageing", filters=("countries", "places", "years"))
+filters, lang = page.filters, page.lang
+ui.header(page)
 places = q.places(lang)
 chosen = places_in_scope(filters, zip(places.place_id, places.country_iso), DEFAULT_PLACES)
 if not filters.places:
@@ -31,7 +31,7 @@ def share(indicator: str, name: str):
     def build() -> ui.Panel:
         frame = series((indicator,))
         fig = charts.series_lines(frame, title=t("ageing.share_title", indicator=t(name)), unit=t("unit.percent"),
-                                  source=ui.source_line(frame.source_ids), lang=lang, basis_names=bases, thresholds=True,
+                                  source=page.source_line(frame.source_ids), lang=lang, basis_names=bases, thresholds=True,
                                   selected=filters.place)
         return ui.Panel(fig, frame, columns, t("empty.ageing"), note=t("ageing.bases_note"))
     return build
@@ -42,11 +42,11 @@ def dependency() -> ui.Panel:
     names = q.indicators(lang).set_index("indicator_id").name
     frame = frame.assign(indicator=frame.indicator_id.map(names))
     fig = charts.series_lines(frame, title=t("ageing.dependency_title"), unit=t("unit.per_100_working"),
-                              source=ui.source_line(frame.source_ids), lang=lang, basis_names=bases, selected=filters.place)
+                              source=page.source_line(frame.source_ids), lang=lang, basis_names=bases, selected=filters.place)
     return ui.Panel(fig, frame, ["place", "indicator"] + columns[1:], t("empty.dependency"))
 
 
-ui.views({"share60": (t("ageing.share60"), share("population_60plus_pct", "ageing.share60")),
-          "share65": (t("ageing.share65"), share("population_65plus_pct", "ageing.share65")),
-          "dependency": (t("ageing.view.dependency"), dependency)})
-ui.footer()
+ui.views(page, {"share60": (t("ageing.share60"), share("population_60plus_pct", "ageing.share60")),
+                "share65": (t("ageing.share65"), share("population_65plus_pct", "ageing.share65")),
+                "dependency": (t("ageing.view.dependency"), dependency)})
+ui.footer(page)

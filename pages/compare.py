@@ -9,14 +9,15 @@ from lcd.i18n import t
 
 DEFAULT_PLACES = ("shanghai", "bangkok", "lamphun")
 
-filters = ui.start("compare")
-lang = filters.lang
-ui.header("compare")
+page = ui.start("compare", filters=("places", "years", "ages", "themes"))
+filters, lang = page.filters, page.lang
+ui.header(page)
 ui.synthetic_notice()
 chosen = filters.places[:4] if len(filters.places) >= 2 else DEFAULT_PLACES
 if len(filters.places) < 2 or len(filters.places) > 4:
     st.info(t("compare.choose", count=len(filters.places)))
 
+names = q.places(lang).set_index("place_id").name
 places = q.places(lang).set_index("place_id").loc[list(chosen)]
 share = q.latest_values("population_60plus_pct", chosen, lang).set_index("place_id")
 total = q.latest_values("population_total", chosen, lang).set_index("place_id")
@@ -24,8 +25,6 @@ years = q.participation_years()
 years = years[years.year <= filters.years[1]]
 year = int(years.year.max()) if not years.empty else filters.years[1]
 parts = q.participation_by("place", chosen, (), (year, year), filters.ages, filters.themes, lang).set_index("place_id")
-
-
 bases = q.code_names(lang)["basis"]
 
 
@@ -33,10 +32,7 @@ def cell(frame: pd.DataFrame, place_id: str, fmt) -> str:
     if place_id not in frame.index:
         return "–"
     row = frame.loc[place_id]
-    return f"{fmt(row.value)} ({ui.year_label(row.year)}, {bases.get(row.basis, row.basis)}, {t('flag.' + row.flag)})"
-
-
-names = q.places(lang).set_index("place_id").name
+    return f"{fmt(row.value)} ({page.year(row.year)}, {bases.get(row.basis, row.basis)}, {t('flag.' + row.flag)})"
 
 
 def gnlc(place_id: str) -> str:
@@ -44,9 +40,9 @@ def gnlc(place_id: str) -> str:
     row = places.loc[place_id]
     if row.gnlc_status != "member":
         return "–"
-    year = ui.year_label(row.gnlc_joined_year) if pd.notna(row.gnlc_joined_year) else t("compare.gnlc_year_unknown")
+    joined = page.year(row.gnlc_joined_year) if pd.notna(row.gnlc_joined_year) else t("compare.gnlc_year_unknown")
     body = row.gnlc_member_place_id
-    return year if body == place_id or pd.isna(body) else f"{year} ({names.get(body, body)})"
+    return joined if body == place_id or pd.isna(body) else f"{joined} ({names.get(body, body)})"
 
 
 summary = pd.DataFrame({
@@ -55,28 +51,27 @@ summary = pd.DataFrame({
     t("compare.row.share60"): [cell(share, p, lambda v: percent(v, lang)) for p in chosen],
     t("compare.row.programmes"): [number(v, lang) for v in places.programs],
     t("compare.row.gnlc"): [gnlc(p) for p in chosen],
-    t("compare.row.participants", year=ui.year_label(year)): [number(parts.participants.get(p), lang) + (" *" if p in parts.index else "") for p in chosen],
+    t("compare.row.participants", year=page.year(year)): [number(parts.participants.get(p), lang) + (" *" if p in parts.index else "")
+                                                         for p in chosen],
 }, index=places.name).T
 st.subheader(t("compare.summary_title"))
 st.table(summary)  # a static table: six rows, read on a projector; lighter to draw than a data grid
 st.caption(t("compare.summary_note"))
-st.caption(t("chart.source", source=ui.source_line([*share.source_ids, *total.source_ids])))
-
+st.caption(t("chart.source", source=page.source_line([*share.source_ids, *total.source_ids])))
 
 
 def indexed() -> ui.Panel:
     frame = q.participation_by("place_year", chosen, (), filters.years, filters.ages, filters.themes, lang)
-    fig = charts.indexed_lines(frame, "participants", title=t("compare.index_title"), source=ui.source_line(frame.source_ids), lang=lang)
+    fig = charts.indexed_lines(frame, "participants", title=t("compare.index_title"), source=page.source_line(frame.source_ids), lang=lang)
     return ui.Panel(fig, frame, ["place", "year", "participants", "flags"], t("empty.participation"))
 
 
 def shares() -> ui.Panel:
-    frame = q.series(("population_60plus_pct",), chosen, filters.years, lang)
-    frame = comparable.default_series(frame)
+    frame = comparable.default_series(q.series(("population_60plus_pct",), chosen, filters.years, lang))
     fig = charts.series_lines(frame, title=t("ageing.share_title", indicator=t("ageing.share60")), unit=t("unit.percent"),
-                              source=ui.source_line(frame.source_ids), lang=lang, basis_names=bases, thresholds=True)
+                              source=page.source_line(frame.source_ids), lang=lang, basis_names=bases, thresholds=True)
     return ui.Panel(fig, frame, ["place", "year", "value", "basis", "flag", "source_ids"], t("empty.ageing"))
 
 
-ui.views({"index": (t("compare.view.index"), indexed), "share60": (t("ageing.share60"), shares)})
-ui.footer()
+ui.views(page, {"index": (t("compare.view.index"), indexed), "share60": (t("ageing.share60"), shares)})
+ui.footer(page)

@@ -5,18 +5,21 @@ import streamlit as st
 from lcd import console, queries as q, ui
 from lcd.i18n import t
 
-filters = ui.start("data")
-lang = filters.lang
-ui.header("data")
+# the shared filters each table follows: the page offers, applies and describes only those of the chosen table
+FOLLOWS = {"observations": ("places", "countries", "years"), "programs": ("places", "countries"),
+           "participation": ("places", "countries", "years"), "places": ("places", "countries"), "sources": ()}
 
-table = ui.option("table", {name: t(f"data.table.{name}") for name in q.DATA_TABLES}, t("data.table"))
+page = ui.start("data", filters=("places", "countries", "years"))
+table = ui.option_value("table", list(q.DATA_TABLES))
+page.offer(*FOLLOWS[table])
+filters, lang = page.filters, page.lang
+ui.header(page)
+
+ui.option("table", {name: t(f"data.table.{name}") for name in q.DATA_TABLES}, t("data.table"))
 grain = ("place", "year")
 if table == "participation":
     grain = tuple(ui.choice("grain", list(q.GRAINS), ["place", "year"], t("data.grain"), lambda g: t(f"data.grain.{g}")))
     ui.synthetic_notice()
-# the shared filters each table follows (the others do not apply to it, and an export never claims them)
-APPLIED = {"observations": ("places", "countries", "years"), "programs": ("places", "countries"),
-           "participation": ("places", "countries", "years"), "places": ("places", "countries"), "sources": ()}
 frame = q.data_table(table, filters.places, filters.countries, filters.years, (), (), grain, lang)
 
 columns = ui.choice("cols", list(frame.columns), list(frame.columns), t("data.columns"), lambda c: t(f"col.{c}"))
@@ -31,22 +34,21 @@ if sort:
 st.markdown(t("data.rows", count=len(view)))
 if view.empty:
     st.info(t("empty.no_data"))
-ui.table(view, columns)
+ui.table(page, view, columns)
 
 sources = q.sources()
 used = {s for ids in frame.get("source_ids", []) for s in (list(ids) if ids is not None else [])}
 st.subheader(t("data.download"))
-ui.downloads(view, columns, sources if table == "sources" else sources[sources.source_id.isin(used)], f"learning-cities-{table}",
-             applied=APPLIED[table])
+ui.downloads(page, view, columns, sources if table == "sources" else sources[sources.source_id.isin(used)], f"learning-cities-{table}")
 st.subheader(t("data.citation"))
-st.code(ui.view_meta(applied=APPLIED[table]).citation(), language=None, wrap_lines=True)
+st.code(ui.view_meta(page).citation(), language=None, wrap_lines=True)
 
 with st.expander(t("console.title"), icon=":material/terminal:", expanded=bool(st.session_state.get("console_result"))):
     st.caption(t("console.help", seconds=console.TIME_LIMIT, rows=f"{console.ROW_CAP:,}"))
     sql = st.text_area(t("console.sql"), value=console.EXAMPLE, key="console_sql", height=120)
     if st.button(t("console.run"), icon=":material/play_arrow:"):
         try:
-            st.session_state["console_result"] = console.run(sql, q.current_source())
+            st.session_state["console_result"] = console.run(sql, page.source)
         except console.Refused as refused:
             st.session_state["console_result"] = None
             st.error(t(refused.key, **refused.values))
@@ -56,5 +58,6 @@ with st.expander(t("console.title"), icon=":material/terminal:", expanded=bool(s
         if result.truncated:
             st.warning(t("console.truncated", rows=f"{console.ROW_CAP:,}"))
         st.dataframe(result.frame, hide_index=True)
-        ui.downloads(result.frame, list(result.frame.columns), sources.iloc[0:0], "learning-cities-query", translate=False)
-ui.footer()
+        ui.downloads(page, result.frame, list(result.frame.columns), sources.iloc[0:0], "learning-cities-query", translate=False,
+                     applied=())
+ui.footer(page)

@@ -5,22 +5,24 @@ import streamlit as st
 from lcd import charts, comparable, geo, queries as q, ui
 from lcd.i18n import t
 
-filters = ui.start("map")
-lang = filters.lang
-ui.header("map")
-metric = ui.option("metric", {"share60": t("map.metric.share60"), "programmes": t("map.metric.programmes"),
-                              "rate": t("map.metric.rate")}, t("map.metric"))
-ui.offer_filters("countries", "years", *(("ages",) if metric == "rate" else ()))
-places = q.places(lang)
 REGIONS = {"TH": (geo.thai_provinces, {"lat": 13.2, "lon": 100.9}, 4.2),
            "CN": (geo.shanghai_districts, {"lat": 31.15, "lon": 121.45}, 7.6)}
+METRICS = ("share60", "programmes", "rate")
+
+page = ui.start("map", filters=("countries", "years", "ages"))
+metric = ui.option_value("metric", list(METRICS))
+page.offer("countries", *(("years", "ages") if metric == "rate" else ()))  # the years and ages apply to rates only
+filters, lang = page.filters, page.lang
+ui.header(page)
+ui.option("metric", {m: t(f"map.metric.{m}") for m in METRICS}, t("map.metric"))
+places = q.places(lang)
 region_ids = {country: {f["id"] for f in shapes()["features"]} for country, (shapes, _, _) in REGIONS.items()}
 
 if metric == "share60":
     candidates = q.indicator_values("population_60plus_pct", None, lang)
     candidates = candidates[candidates.place_id.isin(set().union(*region_ids.values()))]
-    year = ui.year_choice(candidates, t("map.year"))
-    values = ui.with_detail(comparable.pick(candidates, year)).assign(metric=lambda d: d.value)
+    year = ui.year_choice(page, candidates, t("map.year"))
+    values = page.with_detail(comparable.pick(candidates, year)).assign(metric=lambda d: d.value)
     unit = t("unit.percent")
 elif metric == "programmes":
     values = places[places.programs > 0].assign(metric=lambda d: d.programs, flag="reported", detail="")
@@ -31,9 +33,9 @@ else:
     year = int(years.year.max()) if not years.empty else filters.years[1]
     rates = q.participation_rates((), filters.countries, (year, year), filters.ages, lang)
     rates = rates.assign(basis=rates.population_basis, year=rates.population_carried_from.fillna(rates.year))
-    values = ui.with_detail(rates.groupby(["place_id", "place", "flag", "population_flag", "basis", "year"], as_index=False)
-                            .agg(participants=("participants", "sum"), population=("population", "sum"),
-                                 source_ids=("source_ids", lambda ids: sorted({s for part in ids for s in part}))))
+    values = page.with_detail(rates.groupby(["place_id", "place", "flag", "population_flag", "basis", "year"], as_index=False)
+                              .agg(participants=("participants", "sum"), population=("population", "sum"),
+                                   source_ids=("source_ids", lambda ids: sorted({s for part in ids for s in part}))))
     values = values.assign(metric=1000 * values.participants / values.population)
     unit = t("unit.per_1000")
 
@@ -46,14 +48,14 @@ def region(country: str):
         points = places[(places.country_iso == country) & places.lat.notna() & (places.programs > 0)
                         & ~places.level.isin(["country", "network"])]
         title = t("map.title", region=t(f"map.region.{country}"), metric=t(f"map.metric.{metric}"))
-        fig = charts.choropleth(load_shapes(), shown, feature_key="place_id", value="metric", title=ui.compared_title(title, shown), unit=unit,
-                                source=ui.source_line(shown.get("source_ids", [])), lang=lang, center=center, zoom=zoom,
-                                points=points, caveat=charts.comparability_caveat(shown, lang))
+        fig = charts.choropleth(load_shapes(), shown, feature_key="place_id", value="metric", title=page.compared_title(title, shown),
+                                unit=unit, source=page.source_line(shown.get("source_ids", [])), lang=lang, center=center,
+                                zoom=zoom, points=points, caveat=charts.comparability_caveat(shown, lang))
         return ui.Panel(fig, shown if not shown.empty else points, ["place", "metric", "year", "basis", "flag", "source_ids"])
     return build
 
 
-ui.views({country.lower(): (t(f"map.region.{country}"), region(country)) for country in REGIONS
-          if not filters.countries or country in filters.countries})
+ui.views(page, {country.lower(): (t(f"map.region.{country}"), region(country)) for country in REGIONS
+                if not filters.countries or country in filters.countries})
 st.caption(t("map.note"))
-ui.footer()
+ui.footer(page)

@@ -9,9 +9,9 @@ from lcd import queries as q, ui
 from lcd.formats import moment
 from lcd.i18n import t
 
-filters = ui.start("sources")
-lang = filters.lang
-ui.header("sources")
+page = ui.start("sources")
+lang = page.lang
+ui.header(page)
 
 info = q.build_info().iloc[0]
 ui.metric_row([
@@ -27,15 +27,15 @@ left, right = st.columns(2)
 for column, kind in ((left, "flag"), (right, "basis")):
     with column:
         st.subheader(t(f"sources.{kind}_title"))
-        ui.table(vocab[vocab.kind == kind], ["code", "name", "description_en"])
+        ui.table(page, vocab[vocab.kind == kind], ["code", "name", "description_en"])
 
 st.subheader(t("sources.list_title"))
 listed = q.sources()
-ui.table(listed, ["source_id", "title", "publisher", "url", "year_published", "note"],
+ui.table(page, listed, ["source_id", "title", "publisher", "url", "year_published", "note"],
          column_config={t("col.url"): st.column_config.LinkColumn(t("col.url"))})
 
 with st.expander(t("sources.tables_title")):
     counts = pd.DataFrame(json.loads(info.row_counts).items(), columns=["table", "rows"])
-    ui.table(counts, ["table", "rows"])
+    ui.table(page, counts, ["table", "rows"])
 st.markdown(t("sources.method"))
-ui.footer()
+ui.footer(page)

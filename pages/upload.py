@@ -3,20 +3,19 @@
 import pandas as pd
 import streamlit as st
 
-from etl.build import ChecksFailed
-from etl.problems import ValidationFailed
+from etl.problems import BuildFailed
 from lcd import overlay, ui
 from lcd.i18n import t
 
-filters = ui.start("upload")
-ui.header("upload")
+page = ui.start("upload")
+ui.header(page)
 st.markdown(t("upload.how", mb=overlay.MAX_FILE_MB, rows=f"{overlay.ROW_LIMIT:,}"))
 
-token = st.session_state.get(overlay.SESSION_KEY)
-if token and overlay.exists(token):
-    st.success(t("upload.active", files=", ".join(overlay.files(token))))
+current = st.session_state.get(overlay.SESSION_KEY)
+if current and overlay.exists(current):
+    st.success(t("upload.active", files=", ".join(overlay.files(current))))
     if st.button(t("upload.remove"), icon=":material/delete:"):
-        overlay.drop(token)
+        overlay.drop(current)
         del st.session_state[overlay.SESSION_KEY]
         st.rerun()
 
@@ -25,15 +24,16 @@ if uploads and st.button(t("upload.validate"), type="primary", icon=":material/f
     try:
         with st.spinner(t("upload.building")):
             new = overlay.build({f.name: f.getvalue() for f in uploads})
-    except ValidationFailed as failed:
-        st.error(t("upload.problems", count=len(failed.problems)))
-        ui.table(pd.DataFrame([vars(p) for p in failed.problems]), ["file", "row", "column", "message"])
-    except ChecksFailed as failed:
-        st.error(t("upload.checks", count=len(failed.failures)))
-        st.code("\n".join(str(f) for f in failed.failures), language=None)
+    except BuildFailed as failed:
+        if failed.stage == "validation":
+            st.error(t("upload.problems", count=len(failed.problems)))
+            ui.table(page, pd.DataFrame([vars(p) for p in failed.problems]), ["file", "row", "column", "message"])
+        else:
+            st.error(t("upload.checks", count=len(failed.problems)))
+            st.code("\n".join(str(f) for f in failed.problems), language=None)
     else:
-        if token:
-            overlay.drop(token)
+        if current:
+            overlay.drop(current)
         st.session_state[overlay.SESSION_KEY] = new
         st.rerun()
-ui.footer()
+ui.footer(page)

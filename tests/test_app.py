@@ -8,7 +8,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lcd.ui import PAGES
+from lcd.page import PAGES
 from tests.conftest import ROOT
 
 ENTRY = str(ROOT / "dashboard.py")
@@ -67,13 +67,19 @@ def test_page_renders_with_title_and_content(page):
     assert at.get("plotly_chart") or at.dataframe or at.file_uploader
 
 
-def filter_widget(at: AppTest, name: str):
-    return at.multiselect(key=f"url_{name}") if name != "years" else at.slider(key="url_years")
+def set_filter(at: AppTest, name: str, value) -> AppTest:
+    """Choose a filter's value as a reader would (years: the two year selects), and run."""
+    if name == "years":
+        at.selectbox(key="url_years_from").set_value(value[0])
+        at.selectbox(key="url_years_to").set_value(value[1])
+    else:
+        at.multiselect(key=f"url_{name}").set_value(value)
+    return at.run()
 
 
 def offered_filters(at: AppTest) -> list[str]:
-    keys = {w.key for w in (*at.multiselect, *at.slider)}
-    return [name for name in FILTER_VALUES if f"url_{name}" in keys]
+    keys = {w.key for w in (*at.multiselect, *at.selectbox)}
+    return [name for name in FILTER_VALUES if f"url_{name}" in keys or f"url_{name}_from" in keys]
 
 
 @pytest.mark.parametrize("page", [p for p, _ in PAGES])
@@ -87,7 +93,7 @@ def test_each_offered_filter_changes_one_of_the_page_charts(page):
         for view in VIEWS.get(page, [None]):
             at = open_page(page, {**PAGE_OPTIONS.get(page, {}), **({"view": view} if view else {})})
             before = shown(at)
-            filter_widget(at, name).set_value(FILTER_VALUES[name]).run()
+            set_filter(at, name, FILTER_VALUES[name])
             assert not at.exception, [e.value for e in at.exception]
             assert name in at.query_params  # the change is in the URL
             if shown(at) != before:
@@ -127,12 +133,12 @@ def test_table_instead_of_the_chart_is_in_the_url():
 def test_url_round_trip_restores_the_state():
     at = open_page("participation")
     for name, value in FILTER_VALUES.items():
-        filter_widget(at, name).set_value(value).run()
+        set_filter(at, name, value)
     query = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
     assert query["years"] == "2016-2018" and query["countries"] == "CN"
     reopened = open_page("participation", query)
     assert reopened.multiselect(key="url_countries").value == ["CN"]
-    assert reopened.slider(key="url_years").value == (2016, 2018)
+    assert (reopened.selectbox(key="url_years_from").value, reopened.selectbox(key="url_years_to").value) == (2016, 2018)
     assert reopened.multiselect(key="url_ages").value == ["age_65_plus"]
     assert reopened.multiselect(key="url_themes").value == ["digital"]
     assert shown(reopened) == shown(at)
@@ -246,12 +252,12 @@ def test_share_link_and_meeting_pack_are_offered():
 
 
 def test_a_built_chart_is_reused_for_the_same_view_and_rebuilt_when_the_view_changes(monkeypatch):
-    from lcd import charts, ui
+    from lcd import charts, panels
 
     langs = []
     real = charts.series_lines
     monkeypatch.setattr(charts, "series_lines", lambda *a, **k: langs.append(k["lang"]) or real(*a, **k))
-    ui._built.clear()
+    panels.clear_cache()
     try:
         first = shown(open_page("ageing"))
         assert langs == ["en"]
@@ -261,7 +267,7 @@ def test_a_built_chart_is_reused_for_the_same_view_and_rebuilt_when_the_view_cha
         assert langs == ["en", "th"]
         assert shown(open_page("ageing", {"places": "tak"})) != first and len(langs) == 3
     finally:
-        ui._built.clear()
+        panels.clear_cache()
 
 
 def test_tables_show_a_missing_value_as_a_dash_not_none():

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from lcd.ui import PAGES
+from lcd.page import PAGES
 from tests.browser import CHART, browser_page, require_chromium, screenshot, streamlit_server
 
 TIMEOUT = 45_000
@@ -48,41 +48,43 @@ def test_every_page_draws_its_charts_without_errors(server, name, path):
     assert not [url for url in requested if f"/{url_path}/_stcore/" in url and url_path], requested
 
 
-# When the chart (its first svg) and the filter bar appear, and where the chart was then.
-FIRST_SEEN = """
-window.__seen = {};
-const t0 = performance.now();
-const look = () => {
-  const chart = document.querySelector('[data-testid="stPlotlyChart"] svg.main-svg');
-  if (chart && !window.__seen.chart) window.__seen.chart = [performance.now() - t0, chart.getBoundingClientRect().top];
-  if (document.querySelector('.st-key-filter_bar') && !window.__seen.filters) window.__seen.filters = performance.now() - t0;
-  if (!(window.__seen.chart && window.__seen.filters)) requestAnimationFrame(look);
-};
-requestAnimationFrame(look);
-"""
-
-
-def test_a_page_load_draws_its_chart_first_where_it_stays_then_its_controls(server):
-    with browser_page(1400, 1000) as page:
-        page.add_init_script(FIRST_SEEN)
-        for _ in range(2):  # the second load, with the browser's cache warm as a reader's would be
-            page.goto(f"{server}/ageing")
-            expect(page.locator(".st-key-share")).to_be_visible(timeout=TIMEOUT)
-        seen = page.evaluate("window.__seen")
-        (chart_at, top_then), filters_at = seen["chart"], seen["filters"]
-        assert chart_at < filters_at, seen
-        assert abs(page.locator(CHART).first.bounding_box()["y"] - top_then) <= 2, "the chart moved when the controls came"
-        no_app_errors(page)
-
-
-def test_controls_still_come_when_the_browser_never_reports_its_chart(server):
+def test_a_filter_a_page_does_not_show_never_narrows_it(server):
+    """Links carry filters between pages; a page that does not offer one must not apply it."""
     with browser_page() as page:
-        page.route("**/lcd/drawn/**", lambda route: route.abort())
-        page.goto(f"{server}/ageing")
-        expect(page.locator(CHART).first).to_be_visible(timeout=TIMEOUT)
-        expect(page.locator(".st-key-filter_bar")).to_be_visible(timeout=TIMEOUT)  # after lcd.firstpaint.WAIT
-        expect(page.locator(".st-key-share")).to_be_visible(timeout=TIMEOUT)
+        values = []
+        for path in ("/", "/?places=lamphun"):
+            page.goto(f"{server}{path}")
+            metric = page.locator('[data-testid="stMetric"]').filter(has_text="Participants")
+            expect(metric).to_be_visible(timeout=TIMEOUT)
+            values.append(metric.locator('[data-testid="stMetricValue"]').text_content())
+        assert values[0] == values[1], values
+        counts = []
+        for path in ("/data?table=programs", "/data?table=programs&themes=culture"):
+            page.goto(f"{server}{path}")
+            rows = page.get_by_text("rows in this view").first
+            expect(rows).to_be_visible(timeout=TIMEOUT)
+            counts.append(int(re.search(r"(\d+)", rows.text_content()).group(1)))
+        assert counts[0] == counts[1] and counts[0] > 13, counts
+        expect(page.locator(".st-key-filter_bar").get_by_role("button", name=re.compile("themes"))).to_have_count(0)
         no_app_errors(page)
+
+
+@pytest.mark.parametrize("path", ["/participation?view=rates", "/ageing", "/programs?view=gaps"])
+def test_a_tablet_sees_the_whole_chooser_source_line_and_the_chart_above_the_fold(server, path):
+    with browser_page(1024, 768) as page:
+        page.goto(f"{server}{path}")
+        chart = page.locator(CHART).first
+        expect(chart).to_be_visible(timeout=TIMEOUT)
+        page.wait_for_timeout(500)
+        frame = page.locator('[data-testid="stPlotlyChart"]').first.bounding_box()
+        for radio in page.get_by_role("radio").all():
+            box = radio.bounding_box()
+            if box:  # every chooser button within the page's width
+                assert box["x"] >= 0 and box["x"] + box["width"] <= 1024, radio.text_content()
+        subtitle = page.locator(".gtitle-subtitle, .g-gtitle text").last.bounding_box()
+        assert subtitle["x"] + subtitle["width"] <= frame["x"] + frame["width"] + 1, "the source line is clipped"
+        assert frame["y"] < 768, "the chart starts below the fold"
+        screenshot(page, "tablet_" + path.strip("/").replace("?", "_").replace("=", "_"))
 
 
 def test_cold_server_deep_link_with_filters(app_db):

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from etl.build import build
-from etl.problems import ValidationFailed
+from etl.problems import BuildFailed
 from tests.conftest import ROOT
 
 SMALL = 500  # synthetic records in builds that should succeed
@@ -36,7 +36,7 @@ def set_cell(raw: Path, file: str, row: int, column: str, value: str) -> None:
 
 
 def problems_for(raw: Path, tmp_path: Path) -> list[str]:
-    with pytest.raises(ValidationFailed) as failed:
+    with pytest.raises(BuildFailed) as failed:
         build(raw, tmp_path / "out.duckdb", synthetic_rows=SMALL)
     return [str(p) for p in failed.value.problems]
 
@@ -210,7 +210,7 @@ def test_failed_build_leaves_previous_database_byte_identical(raw_copy, tmp_path
     build(raw_copy, db, synthetic_rows=SMALL)
     before = sha(db)
     set_cell(raw_copy, "observations.csv", 2, "value", "not-a-number")
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(BuildFailed):
         build(raw_copy, db, synthetic_rows=SMALL)
     assert sha(db) == before
     assert not db.with_name(db.name + ".tmp").exists()

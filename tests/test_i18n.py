@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from lcd.i18n import LANGUAGES, LOCALES_DIR, catalogue
-from lcd.ui import PAGES
+from lcd.page import PAGES
 from tests.conftest import ROOT
 
 UI_FILES = [ROOT / "dashboard.py", *sorted((ROOT / "pages").glob("*.py")), ROOT / "lcd" / "ui.py"]
@@ -103,7 +103,7 @@ def test_every_page_renders_in_the_language_and_its_script(app_db, page, lang):
     at = open_page(page, {"lang": lang})
     assert script.search(at.title[0].value), at.title[0].value
     choosers = [w for w in at.get("segmented_control") if w.key != "url_lang"]  # the language names stay in their own script
-    labels = [w.label for w in (*at.multiselect, *at.slider, *choosers)] + [o for w in choosers for o in w.options]
+    labels = [w.label for w in (*at.multiselect, *at.selectbox, *choosers)] + [o for w in choosers for o in w.options]
     labels += [link.proto.label for link in at.get("page_link")]  # the navigation
     assert labels and all(script.search(label) for label in labels), labels
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
@@ -144,16 +144,11 @@ def test_every_unit_in_the_data_has_a_name_in_the_language(app_db, lang):
     """Units are free text in indicators.csv; vocabulary.csv names the ones in use, so tables in Thai or
     Chinese do not show "persons" or "percent"."""
     from lcd import queries
-    from lcd.i18n import set_language
-    from lcd.ui import localised
+    from lcd.tables import localised
 
     units = set(queries.indicators().unit)
     names = queries.code_names(lang).get("unit", {})
     assert units and units <= set(names), sorted(units - set(names))
     assert all(SCRIPTS[lang].search(names[u]) for u in units if names[u] != "%"), names
-    set_language(lang)
-    try:
-        shown = localised(pd.DataFrame({"unit": ["persons", "a unit nobody named"]}), ["unit"])
-    finally:
-        set_language("en")
+    shown = localised(pd.DataFrame({"unit": ["persons", "a unit nobody named"]}), ["unit"], lang)
     assert shown.iloc[0, 0] == names["persons"] and shown.iloc[1, 0] == "a unit nobody named"

@@ -1,36 +1,30 @@
-"""lcd/server.py: every page's URL is served with the app's address, the chart bundle preloaded and
-the first-paint report; the report's route."""
+"""lcd/server.py: every page's URL is served with the app's address and the chart bundle preloaded."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 
 import pytest
-from starlette.requests import Request
 
-from lcd import firstpaint, server
-from lcd.ui import PAGES
+from lcd import server
+from lcd.page import NAVIGATION
 
 
 def test_every_page_of_the_app_has_a_route_and_nothing_else_does():
-    expected = sorted("/" if name == "overview" else f"/{name}" for name, _ in PAGES)
+    expected = sorted("/" if name == "overview" else f"/{name}" for name in NAVIGATION)
     assert sorted(server.page_paths()) == expected
-    routes = sorted(route.path for route in server.app._user_routes if route.path != "/lcd/drawn/{token}")
-    assert routes == expected
+    assert sorted(route.path for route in server.app._user_routes) == expected
 
 
-def test_page_html_sets_the_address_and_token_before_streamlit_runs_and_preloads_an_existing_bundle():
+def test_page_html_sets_the_address_before_streamlit_runs_and_preloads_an_existing_bundle():
     html = server.page_html()
     assert html.index(server.ADDRESS) < html.index('<script type="module"')
-    assert html.index(server.FIRST_PAINT) < html.index('<script type="module"')
-    assert f"{firstpaint.COOKIE}=" in server.FIRST_PAINT and "lcd/drawn/" in server.FIRST_PAINT
     preload = re.search(r'<link rel="modulepreload" crossorigin href="\./(static/js/PlotlyChart\.[^"]+\.js)">', html)
     assert preload, "the chart bundle is not preloaded"
     assert (server.STATIC / preload.group(1)).is_file()
     # Streamlit's page is otherwise unchanged
     stock = (server.STATIC / "index.html").read_text(encoding="utf-8")
-    for addition in (server.ADDRESS, server.FIRST_PAINT, preload.group(0), server.KEEP_SPACE):
+    for addition in (server.ADDRESS, preload.group(0)):
         html = html.replace(addition, "", 1)
     assert html == stock
 
@@ -51,17 +45,3 @@ def test_an_unexpected_streamlit_page_is_a_clear_error(tmp_path):
     (tmp_path / "index.html").write_text("<html><body>no head</body></html>")
     with pytest.raises(RuntimeError, match="index.html is not the page"):
         server.page_html.__wrapped__(tmp_path)
-
-
-def test_the_report_route_accepts_a_token_and_refuses_anything_else():
-    route = next(r for r in server.app._user_routes if r.path == "/lcd/drawn/{token}")
-    assert route.methods == {"POST"}
-
-    def post(token: str) -> int:
-        request = Request({"type": "http", "method": "POST", "path": f"/lcd/drawn/{token}", "headers": [],
-                           "path_params": {"token": token}})
-        return asyncio.run(route.endpoint(request)).status_code
-
-    assert post("abc123def456") == 204
-    assert firstpaint.wait("abc123def456", timeout=0)  # reported before the run waits: no wait at all
-    assert post("NOT-a-token!") == 400

@@ -1,0 +1,52 @@
+"""Tables as a reader sees them: coded values as names, years in the reader's era, headers in their
+language, missing values as a dash; and Markdown escaping for data text."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import pandas as pd
+import streamlit as st
+
+from lcd import formats, queries
+from lcd.i18n import t
+
+CODED_COLUMNS = {"basis": "basis", "population_basis": "basis", "flag": "flag", "population_flag": "flag", "theme": "theme",
+                 "target_age_group": "target_age_group", "age_group": "age_group", "provider_type": "provider_type", "sex": "sex",
+                 "level": "level", "country_iso": "country", "category": "category", "unit": "unit", "measure": "measure",
+                 "qualifier": "qualifier", "status": "figure_status", "gnlc_status": "membership"}
+YEAR_COLUMNS = ("year", "start_year", "gnlc_joined_year", "joined_year", "award_year", "unesco_award_year",
+                "population_carried_from")
+MISSING = "–"  # how a table shows a value the data does not have (e.g. an unknown start year)
+
+
+def localised(frame: pd.DataFrame, columns: Iterable[str], lang: str, buddhist_era: bool = False) -> pd.DataFrame:
+    """The columns of a frame a table shows, coded values as names, headers in `lang`, years in the reader's era."""
+    shown = frame[[c for c in columns if c in frame]].copy()
+    vocab = queries.code_names(lang)
+    for column, kind in CODED_COLUMNS.items():
+        if column in shown:
+            names = vocab.get(kind, {})
+            shown[column] = shown[column].map(lambda v: names.get(v, v))
+    if buddhist_era:
+        for column in YEAR_COLUMNS:
+            if column in shown:
+                shown[column] = shown[column].map(lambda y: formats.BE_OFFSET + int(y) if pd.notna(y) else y)
+    for column in shown:
+        if shown[column].map(lambda v: isinstance(v, (list, tuple)) or hasattr(v, "tolist")).any():
+            shown[column] = shown[column].map(lambda v: ", ".join(map(str, v)) if v is not None else "")
+    return shown.rename(columns={c: t(f"col.{c}", lang=lang) for c in shown.columns})
+
+
+def table(page, frame: pd.DataFrame, columns: Iterable[str], **kwargs) -> None:
+    """`frame[columns]` as a table in the page's language and era (see localised), missing values shown as MISSING."""
+    st.dataframe(localised(frame, columns, page.lang, page.buddhist_era), hide_index=True, placeholder=MISSING, **kwargs)
+
+
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:"})
+
+
+def md(text) -> str:
+    """Data text made safe for Streamlit's Markdown: every special character escaped, so a name like
+    `<img src=x onerror=…>` or `**bold**` shows as the characters it is made of."""
+    return str(text).translate(_MARKDOWN)
