@@ -12,8 +12,11 @@ with two additions so that a link to a page is usable sooner.
    browser otherwise starts to fetch only when the first chart arrives. A `modulepreload` link lets
    it fetch and compile the bundle while the page connects.
 
+It also imports the dashboard's modules (pandas, DuckDB, plotly and lcd.*) when the server starts, not
+on the first request: the first delegate to open a link after a restart no longer waits for them.
+
 Everything else is Streamlit's server unchanged; the page scripts do not depend on this file, and
-`streamlit run dashboard.py` still works without the two additions.
+`streamlit run dashboard.py` still works without these additions.
 """
 
 from __future__ import annotations
@@ -26,6 +29,10 @@ import streamlit as st
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
+
+import lcd.downloads  # noqa: F401  (imported at start: see the module's docstring)
+import lcd.panels  # noqa: F401
+import lcd.queries  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 MAIN = ROOT / "dashboard.py"
