@@ -3,7 +3,7 @@
 The app's main script (`make run` serves it through lcd/server.py; the pages in pages/ share lcd.ui.start()).
 """
 
-from lcd import charts, geo, queries as q, ui
+from lcd import charts, geo, queries as q, summaries, ui
 from lcd.controls import COUNTRIES
 from lcd.formats import compact, number, percent
 from lcd.i18n import t
@@ -28,7 +28,7 @@ def share_metric(place_id: str) -> tuple[str, str, str]:
     row = shares.loc[place_id]
     return (t("overview.share_60plus", place=ui.md(row.place)), percent(row.value, lang),
             t("overview.share_help", year=page.year(row.year), basis=bases.get(row.basis, row.basis),
-              flag=t(f"flag.{row.flag}"), source=page.source_line([row.source_ids])))
+              flag=t(f"vocab.flag.{row.flag}"), source=page.source_line([row.source_ids])))
 
 
 in_scope = places[places.country_iso.isin(filters.countries or COUNTRIES)]
@@ -39,7 +39,7 @@ network = in_scope[(in_scope.programs.gt(0) | in_scope.is_gnlc_member) & ~in_sco
 ui.metric_row([
     (t("overview.places"), number(len(network), lang), t("overview.places_help")),
     (t("overview.programmes"), number(in_scope.programs.sum(), lang), None),
-    (t("overview.gnlc_members"), f"{(members.country_iso == 'CN').sum()} / {(members.country_iso == 'TH').sum()}", t("overview.gnlc_help")),
+    (t("overview.gnlc_members"), f"{(members.country_iso == 'CN').sum()} / {(members.country_iso == 'TH').sum()}", t("overview.gnlc_help", year=page.year(members.joined_year.max()))),
     share_metric("shanghai"),
     share_metric("thailand"),
     (t("overview.participants_synthetic" if synthetic else "overview.participants", year=page.year(latest_year) if latest_year else "–"),
@@ -50,7 +50,9 @@ ui.metric_row([
 def network_map() -> ui.Panel:
     points = network.dropna(subset=["lat", "lon"])
     fig = charts.points_map(points, geo.outlines(), title=t("overview.map_title"), source=page.source_line(points.source_ids), lang=lang)
-    return ui.Panel(fig, points, ["place", "country_iso", "level", "gnlc_joined_year", "programs"])
+    countries = {c: t(f"vocab.country.{c}") for c in COUNTRIES}
+    return ui.Panel(fig, points, ["place", "country_iso", "level", "gnlc_joined_year", "programs"],
+                    summary=summaries.network(points, page.words(), countries))
 
 
 def growth() -> ui.Panel:
@@ -58,7 +60,8 @@ def growth() -> ui.Panel:
     frame = frame[frame.country_iso.isin(filters.countries or COUNTRIES)]
     fig = charts.growth_lines(frame, title=t("overview.growth_title"), source=page.source_line(members.source_ids), lang=lang)
     return ui.Panel(fig, frame, ["country_iso", "year", "joined", "members", "unknown_join"],
-                    note=t("overview.growth_note", unknown=int(frame.unknown_join.max()) if not frame.empty else 0))
+                    note=t("overview.growth_note", unknown=int(frame.unknown_join.max()) if not frame.empty else 0),
+                    summary=summaries.growth(frame, page.words(), {c: t(f"vocab.country.{c}") for c in COUNTRIES}))
 
 
 ui.views(page, {"map": (t("overview.view.map"), network_map), "growth": (t("overview.view.growth"), growth)})

@@ -22,7 +22,7 @@ from typing import Callable
 
 import duckdb
 
-from etl import synth
+from etl import fingerprint, synth
 from etl.checks import run_checks
 from etl.contract import BY_NAME, TABLES
 from etl.population import age_population
@@ -40,7 +40,7 @@ VIEW_MARTS = {"participation"}
 MARTS = (
     "sources", "vocabulary", "headline_rule", "places", "indicators", "observations", "programs", "program_providers",
     "participation", "participation_cube", "participation_rates", "participation_reported", "gnlc_membership",
-    "key_features", "milestones",
+    "key_features", "milestones", "program_features", "place_conditions",
 )
 POPULATION_FROM = 2010  # the first year residents by age group (the rates' denominators) are derived for
 _GENERATOR_CODE = (Path(synth.__file__), Path(synth.__file__).with_name("population.py"))
@@ -52,6 +52,7 @@ class BuildResult:
     data_version: str
     row_counts: dict[str, int]
     seconds: float
+    changes: tuple[str, ...] = ()  # what changed since the previous build, one line per table (etl.fingerprint)
 
 
 def _files_digest(raw_dir: Path) -> bytes:
@@ -146,11 +147,13 @@ def _stepper(progress: Callable[[str], None] | None):
 
 def build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, work: Path, *, synthetic_rows: int = DEFAULT_SYNTHETIC_ROWS,
                seed: int = DEFAULT_SEED, progress: Callable[[str], None] | None = None,
-               row_limits: dict[str, int] | None = None, files_digest: Callable[[], bytes] | None = None) -> tuple[str, dict]:
+               row_limits: dict[str, int] | None = None, files_digest: Callable[[], bytes] | None = None,
+               previous: Path | None = None) -> tuple[str, dict, list[str]]:
     """Read, validate and build every table into `con` (a file or an in-memory database).
 
-    Returns (data_version, row counts). Raises BuildFailed on bad data.
-    `row_limits` caps the rows of given tables (uploads); `files_digest` supplies the input hash."""
+    Returns (data_version, row counts, changes since the previous build). Raises BuildFailed on bad data. `row_limits` caps the rows of given
+    tables (uploads); `files_digest` supplies the input hash; `previous` is the database this build will
+    replace, whose fingerprint it is compared with (etl.fingerprint)."""
     step = _stepper(progress)
     con.execute(f"SET enable_progress_bar = false; SET preserve_insertion_order = true; SET temp_directory = '{work}'; "
                 f"SET memory_limit = '{MEMORY_LIMIT}'")
@@ -187,6 +190,9 @@ def build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, work: Path, *, syn
         failures = run_checks(con)
     if failures:
         raise BuildFailed(failures, stage="checks")
+    with step("compare with the previous build"):
+        fingerprint.fingerprint(con)
+        previous_version, changes = fingerprint.compare(con, previous)
     tables = [r[0] for r in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary "
         "UNION SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal AND NOT temporary "
@@ -195,10 +201,10 @@ def build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, work: Path, *, syn
     version = data_version(raw_dir, synthetic, files_digest() if files_digest else None)
     con.execute(
         "CREATE TABLE build_info AS SELECT ?::TIMESTAMPTZ AS built_at, ? AS data_version, ? AS row_counts, "
-        "? AS participation_source, ? AS raw_dir",
-        [datetime.now(timezone.utc), version, json.dumps(counts), synthetic or "participation file", str(raw_dir)],
+        "? AS participation_source, ? AS raw_dir, ? AS previous_version",
+        [datetime.now(timezone.utc), version, json.dumps(counts), synthetic or "participation file", str(raw_dir), previous_version],
     )
-    return version, counts
+    return version, counts, fingerprint.describe(changes)
 
 
 def _over_limits(loaded: dict[str, RawTable], limits: dict[str, int]) -> list[Problem]:
@@ -222,8 +228,8 @@ def build(raw_dir: Path, db_path: Path, *, synthetic_rows: int = DEFAULT_SYNTHET
         tmp.unlink(missing_ok=True)
         con = duckdb.connect(str(tmp))
         try:
-            version, counts = build_into(con, raw_dir, Path(work_dir), synthetic_rows=synthetic_rows, seed=seed,
-                                         progress=progress, files_digest=hashing.result)
+            version, counts, changes = build_into(con, raw_dir, Path(work_dir), synthetic_rows=synthetic_rows, seed=seed,
+                                                  progress=progress, files_digest=hashing.result, previous=db_path)
             with _stepper(progress)("write"):
                 con.execute("CHECKPOINT")
                 con.close()
@@ -233,4 +239,4 @@ def build(raw_dir: Path, db_path: Path, *, synthetic_rows: int = DEFAULT_SYNTHET
             tmp.unlink(missing_ok=True)
             Path(str(tmp) + ".wal").unlink(missing_ok=True)
             raise
-    return BuildResult(db_path, version, counts, time.perf_counter() - started)
+    return BuildResult(db_path, version, counts, time.perf_counter() - started, tuple(changes))

@@ -46,10 +46,12 @@ RELATIONSHIPS = (
     ("milestones", "place_id", "places", "place_id"),
     ("participation_reported", "program_id", "programs", "program_id"),
     ("gnlc_membership", "place_id", "places", "place_id"),
+    ("program_features", "program_id", "programs", "program_id"),
+    ("place_conditions", "place_id", "places", "place_id"),
 )
 # Every table whose values must trace to a source.
 SOURCED = ("places", "observations", "programs", "participation_cube", "participation_reported", "gnlc_membership",
-           "key_features", "milestones", "age_population")
+           "key_features", "milestones", "age_population", "program_features", "place_conditions")
 ACCEPTED = (
     ("observations", "flag", "flag"),
     ("observations", "basis", "basis"),

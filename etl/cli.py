@@ -46,4 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if progress:
         progress(f"built {result.db_path} (data version {result.data_version}) in {result.seconds:.1f} s")
+    print(f"changes since the previous build of {args.db}:")
+    for line in result.changes:
+        print(f"  {line}")
     return 0

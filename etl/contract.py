@@ -43,10 +43,11 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "qualifier": ("exact", "about", "more_than", "cumulative"),
     "figure_status": ("outturn", "target"),
     "ranked": ("basis", "flag"),  # what a row of headline_rule.csv ranks
+    "assessor": ("project", "source"),  # who linked a programme to a part of UNESCO's framework
 }
 # Kinds that have display names in vocabulary.csv but no fixed list of values: units are free text
 # (a new unit is allowed and shown as written until it gets names).
-NAMED_ONLY = ("unit",)
+NAMED_ONLY = ("unit", "event")
 ENUMS["kind"] = tuple(ENUMS) + NAMED_ONLY  # vocabulary.csv names the kinds above
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
@@ -331,6 +332,50 @@ VOCABULARY = Table(
     key=("kind", "code"),
 )
 
+PROGRAM_FEATURES = Table(
+    "program_features",
+    "one part of UNESCO's Key Features of Learning Cities that one programme serves: a building block (2.x) or an "
+    "area of benefit (1.x), and who assessed it",
+    (
+        Column("program_id", "text", "The programme.", ref="programs.program_id"),
+        Column("feature_id", "text", "The building block or area of benefit, a `feature_id` of key_features.csv.",
+               ref="key_features.feature_id"),
+        Column("assessed_by", "text", "`project`: this project's reading of the programme's description; `source`: a source "
+                                      "states the link (then `source_id` names it). Never UNESCO's own assessment.",
+               enum="assessor"),
+        Column("source_id", "text", "The source that states the link, when `assessed_by` is `source`.", required=False,
+               ref="sources.source_id"),
+        Column("note", "text", "Why: the words of the description or source that the tag rests on.", required=False),
+    ),
+    key=("program_id", "feature_id"),
+    optional=True,
+    min_rows=0,
+    rules=(
+        RowRule("feature_id", "NOT regexp_full_match(feature_id, '[12]\\.\\d')",
+                "not a building block or area of benefit (expected 1.1–1.3 or 2.1–2.6)"),
+        RowRule("source_id", "assessed_by = 'source' AND source_id IS NULL", "a link said to come from a source without it "
+                "(expected the source's id)"),
+    ),
+)
+
+PLACE_CONDITIONS = Table(
+    "place_conditions",
+    "one fundamental condition of UNESCO's Key Features of Learning Cities (3.x) that a source states for a place",
+    (
+        Column("place_id", "text", "The place.", ref="places.place_id"),
+        Column("feature_id", "text", "The fundamental condition, 3.1–3.3 of key_features.csv.", ref="key_features.feature_id"),
+        Column("statement", "text", "What the source states, in a sentence (English)."),
+        Column("source_id", "text", "The source that states it.", ref="sources.source_id"),
+    ),
+    key=("place_id", "feature_id", "source_id"),
+    optional=True,
+    min_rows=0,
+    rules=(
+        RowRule("feature_id", "NOT regexp_full_match(feature_id, '3\\.\\d')",
+                "not a fundamental condition (expected 3.1, 3.2 or 3.3)"),
+    ),
+)
+
 HEADLINE_RULE = Table(
     "headline_rule",
     "the rank of one basis in one country, or of one quality flag, when the dashboard picks a place's headline series "
@@ -354,5 +399,6 @@ HEADLINE_RULE = Table(
 TABLES: tuple[Table, ...] = (
     SOURCES, VOCABULARY, PLACES, INDICATORS, OBSERVATIONS, PROGRAMS,
     PARTICIPATION, PARTICIPATION_REPORTED, GNLC_MEMBERSHIP, KEY_FEATURES, MILESTONES, HEADLINE_RULE,
+    PROGRAM_FEATURES, PLACE_CONDITIONS,
 )
 BY_NAME = {t.name: t for t in TABLES}

@@ -24,7 +24,14 @@ FONT = "Noto Sans, Noto Sans Thai, Noto Sans CJK SC, sans-serif"
 PALETTE = ("#1f5fa8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6cab", "#e07a5f", "#3d405b",
            "#2a9d8f", "#b5838d", "#6d597a", "#f4a261")
 COUNTRY_COLORS = {"CN": "#d1495b", "TH": "#1f5fa8"}
-AGED_PCT, SUPER_AGED_PCT = 20, 28
+AGED_PCT = 20  # share aged 60+: Thailand's complete aged society, China's moderate ageing (中度老龄化)
+# The thresholds each reader's officials use, as (share aged 60+ in percent, label key, key of the other
+# country's term shown on hover): Thai officials draw the lines at 20% and 28%, Chinese ones at 20% and 30%.
+THRESHOLDS = {
+    "zh": ((20, "ageing.aged", "ageing.aged_other"), (30, "ageing.super_aged", "ageing.super_aged_other")),
+    "th": ((20, "ageing.aged", "ageing.aged_other"), (28, "ageing.super_aged", "ageing.super_aged_other")),
+    "en": ((20, "ageing.aged", "ageing.aged_other"), (28, "ageing.super_aged", "ageing.super_aged_other")),
+}
 # A small white template: plotly's named templates are large and deep-copied on every figure.
 _AXIS = {"gridcolor": "#ebebeb", "linecolor": "#ccc", "zerolinecolor": "#ccc", "automargin": True}
 TEMPLATE = go.layout.Template(layout={"plot_bgcolor": "white", "paper_bgcolor": "white", "colorway": list(PALETTE),
@@ -87,7 +94,7 @@ def finish(fig: go.Figure, frame: pd.DataFrame, *, title: str, x_title: str, y_t
     """Common layout: title, axis titles (with units), font, source line (and a caveat line under it, e.g.
     that the values are not strictly comparable), synthetic label."""
     flags = flags_of(frame)
-    flag_names = ", ".join(t(f"flag.{f}", lang=lang) for f in sorted(flags))
+    flag_names = t("list.separator", lang=lang).join(t(f"vocab.flag.{f}", lang=lang) for f in sorted(flags))
     footer = t("chart.source", lang=lang, source=source) + (f" · {t('chart.flags', lang=lang, flags=flag_names)}" if flags else "")
     lines = wrap(footer) + (wrap(safe(caveat)) if caveat else [])
     subtitle = "<br>".join(lines)
@@ -240,17 +247,18 @@ def series_lines(frame: pd.DataFrame, *, title: str, unit: str, source: str, lan
             estimate = bit.flag == "estimate"
             dash = "dash" if is_projection else "solid" if bit.headline.iloc[0] else "dot"
             fig.add_scatter(
-                x=bit.year, y=bit.value, name=label + (f" ({t('flag.projection', lang=lang)})" if is_projection else ""),
+                x=bit.year, y=bit.value, name=label + (f" ({t('vocab.flag.projection', lang=lang)})" if is_projection else ""),
                 mode="lines+markers", legendgroup=series_id,
-                customdata=[[place_id, t(f"flag.{f}", lang=lang)] for f in bit.flag],
+                customdata=[[place_id, t(f"vocab.flag.{f}", lang=lang)] for f in bit.flag],
                 line={"color": color_for(place_id), "dash": dash, "width": 4 if place_id == selected else 2},
                 marker={"symbol": ["circle-open" if e else "circle" for e in estimate], "size": 7},
                 hovertemplate=f"%{{x}}: %{{y:.1f}} {unit} · %{{customdata[1]}}<extra>{label}</extra>",
             )
     if thresholds:
-        for level, key in ((AGED_PCT, "ageing.aged"), (SUPER_AGED_PCT, "ageing.super_aged")):
+        for level, key, other in THRESHOLDS.get(lang, THRESHOLDS["en"]):
             fig.add_hline(y=level, line={"color": "#888", "dash": "dot", "width": 1},
-                          annotation={"text": t(key, lang=lang, pct=level), "font": {"size": 11, "color": "#555"}},
+                          annotation={"text": t(key, lang=lang, pct=level), "font": {"size": 11, "color": "#555"},
+                                      "hovertext": t(other, lang=lang)},
                           annotation_position="top left")
     return finish(fig, frame, title=title, x_title=t("axis.year", lang=lang), y_title=unit, source=source, lang=lang,
                   height=460 + 22 * len(fig.data), year_axis=True)
@@ -302,6 +310,22 @@ def timeline(frame: pd.DataFrame, *, title: str, source: str, lang: str, theme_n
                   lang=lang, height=max(320, 120 + 26 * frame.place.nunique()), year_axis=True)
 
 
+def _gap_labels(frame: pd.DataFrame, selected: str | None) -> pd.Series:
+    """Which points of the gap chart are named on the chart: those with programmes for older adults, those
+    past the aged-society line (the gaps), and the selected place; the rest are named on hover, so that
+    the many young places without such programmes do not write over each other at zero."""
+    named = (frame.older_programmes > 0) | (frame.share_60plus_pct >= AGED_PCT) | (frame.place_id == selected)
+    return frame.place.where(named, "")
+
+
+def _label_positions(frame: pd.DataFrame) -> pd.Series:
+    """Labels of neighbouring points on one row alternate above and below their marker."""
+    position = pd.Series("top center", index=frame.index)
+    for _, row in frame.sort_values("share_60plus_pct").groupby("older_programmes"):
+        position[row.index[1::2]] = "bottom center"
+    return position
+
+
 def gap_scatter(frame: pd.DataFrame, *, title: str, source: str, lang: str, selected: str | None = None,
                 caveat: str | None = None) -> go.Figure:
     """Places by 60+ share (x, percent) and programmes for older adults (y): the gap is bottom right.
@@ -310,18 +334,21 @@ def gap_scatter(frame: pd.DataFrame, *, title: str, source: str, lang: str, sele
         return empty(t("empty.no_data", lang=lang), title)
     fig = go.Figure()
     detail = frame.detail if "detail" in frame else pd.Series("", index=frame.index)
-    for (country, words), part in frame.assign(detail=detail).groupby(["country_iso", "detail"], sort=True):
-        name = t(f"country.{country}", lang=lang) + (f" · {safe(words)}" if words else "")
+    frame = frame.assign(detail=detail, label=_gap_labels(frame, selected), position=_label_positions(frame))
+    for (country, words), part in frame.groupby(["country_iso", "detail"], sort=True):
+        name = t(f"vocab.country.{country}", lang=lang) + (f" · {safe(words)}" if words else "")
         fig.add_scatter(
-            x=part.share_60plus_pct, y=part.older_programmes, mode="markers+text", text=safe(part.place),
-            textposition="top center", name=name, cliponaxis=False,
+            x=part.share_60plus_pct, y=part.older_programmes, mode="markers+text", text=safe(part.label),
+            hovertext=safe(part.place), textposition=part.position.tolist(), name=name, cliponaxis=False,
+            textfont={"size": 12},
             customdata=[[p, safe(d)] for p, d in zip(part.place_id, part.detail)],
             marker={"size": [18 if p == selected else 12 for p in part.place_id], "color": COUNTRY_COLORS.get(country),
                     "symbol": "circle" if part.get("comparable", pd.Series(True, index=part.index)).all() else "diamond"},
-            hovertemplate="%{text}: %{x:.1f}% · %{customdata[1]} · %{y}<extra></extra>",
+            hovertemplate="%{hovertext}: %{x:.1f}% · %{customdata[1]} · %{y}<extra></extra>",
         )
     fig.add_vline(x=AGED_PCT, line={"color": "#888", "dash": "dot", "width": 1},
-                  annotation={"text": t("ageing.aged", lang=lang, pct=AGED_PCT), "font": {"size": 11}})
+                  annotation={"text": t("ageing.aged", lang=lang, pct=AGED_PCT), "font": {"size": 11},
+                              "hovertext": t("ageing.aged_other", lang=lang)})
     fig.update_yaxes(rangemode="tozero")
     return finish(fig, frame, title=title, x_title=t("axis.share_60plus", lang=lang),
                   y_title=t("axis.older_programmes", lang=lang), source=source, lang=lang, height=500, caveat=caveat)
@@ -335,7 +362,7 @@ def indexed_lines(frame: pd.DataFrame, value: str, *, title: str, source: str, l
     base = frame.groupby("place_id")[value].transform("first")
     frame["index"] = 100 * frame[value] / base.where(base > 0)
     return place_lines(frame.dropna(subset=["index"]), "year", "index", title=title, x_title=t("axis.year", lang=lang),
-                       unit=t("unit.index", lang=lang), source=source, lang=lang, fmt=".0f")
+                       unit=t("axis.index", lang=lang), source=source, lang=lang, fmt=".0f")
 
 
 def growth_lines(frame: pd.DataFrame, *, title: str, source: str, lang: str) -> go.Figure:
@@ -345,8 +372,8 @@ def growth_lines(frame: pd.DataFrame, *, title: str, source: str, lang: str) -> 
     fig = go.Figure()
     for country, part in frame.groupby("country_iso"):
         fig.add_scatter(x=part.year, y=part.members, mode="lines+markers", line={"shape": "hv", "color": COUNTRY_COLORS.get(country)},
-                        name=t(f"country.{country}", lang=lang), hovertemplate="%{x}: %{y} <extra>%{fullData.name}</extra>")
-    return finish(fig, frame, title=title, x_title=t("axis.year", lang=lang), y_title=t("unit.cities", lang=lang),
+                        name=t(f"vocab.country.{country}", lang=lang), hovertemplate="%{x}: %{y} <extra>%{fullData.name}</extra>")
+    return finish(fig, frame, title=title, x_title=t("axis.year", lang=lang), y_title=t("axis.cities", lang=lang),
                   source=source, lang=lang, height=360, year_axis=True)
 
 
@@ -387,7 +414,7 @@ def points_map(frame: pd.DataFrame, geojson: dict, *, title: str, source: str, l
     fig.update_layout(map={"style": "white-bg", "center": {"lat": 20, "lon": 108}, "zoom": 2.3,
                            "layers": [{"source": geojson, "type": "line", "color": "#999", "line": {"width": 0.6}}]})
     for country, part in frame.groupby("country_iso"):
-        fig.add_scattermap(lat=part.lat, lon=part.lon, mode="markers", text=safe(part.place), name=t(f"country.{country}", lang=lang),
+        fig.add_scattermap(lat=part.lat, lon=part.lon, mode="markers", text=safe(part.place), name=t(f"vocab.country.{country}", lang=lang),
                            customdata=part[["place_id"]].to_numpy(), marker={"size": 9, "color": COUNTRY_COLORS.get(country)},
                            hovertemplate="%{text}<extra></extra>")
     finish(fig, frame, title=title, x_title="", y_title="", source=source, lang=lang, height=420)
@@ -399,7 +426,7 @@ QUALIFIER_SYMBOLS = {"exact": "circle", "about": "circle-open", "more_than": "tr
 
 
 def published_figures(frame: pd.DataFrame, *, title: str, y_title: str, source: str, lang: str,
-                      qualifier_names: dict, target_label: str) -> go.Figure:
+                      qualifier_names: dict, target_label: str, year_label=str) -> go.Figure:
     """Published figures of ONE measure by year: a marker per dated outturn (one colour per place, the shape
     says the qualifier: exact, about, more than, cumulative) and a dashed line per target. Undated figures
     are not drawn (the table lists them); figures of different measures are never put on one axis."""
@@ -419,7 +446,7 @@ def published_figures(frame: pd.DataFrame, *, title: str, y_title: str, source: 
     for row in targets.itertuples():
         fig.add_hline(y=row.value, line={"color": color_for(row.place_id), "dash": "dash", "width": 2},
                       annotation={"text": safe(f"{target_label}: {row.place} {qualifier_names.get(row.qualifier, '')} "
-                                               f"{row.value:g} ({int(row.year)})"), "font": {"size": 12}},
+                                               f"{row.value:g} ({year_label(int(row.year))})"), "font": {"size": 12}},
                       annotation_position="top left")
     fig.update_yaxes(rangemode="tozero")
     return finish(fig, frame, title=title, x_title=t("axis.year", lang=lang), y_title=y_title, source=source, lang=lang,

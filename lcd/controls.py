@@ -97,7 +97,7 @@ def _summary(values: list[str], names: dict, empty: str, shown: int = 2) -> str:
     if not values:
         return empty
     words = [names.get(v, v) for v in values[:shown]]
-    return ", ".join(words) + (f" +{len(values) - shown}" if len(values) > shown else "")
+    return t("list.separator").join(words) + (f" +{len(values) - shown}" if len(values) > shown else "")
 
 
 def filter_bar(page: Page) -> None:
@@ -109,7 +109,7 @@ def filter_bar(page: Page) -> None:
     label = queries.code_names(page.lang)
     places = queries.places(page.lang)
     names = places.set_index("place_id").name.to_dict()
-    country_names = {c: t(f"country.{c}") for c in COUNTRIES}
+    country_names = {c: t(f"vocab.country.{c}") for c in COUNTRIES}
     every = t("filters.all")
     bar = st.container(horizontal=True, gap="small", key="filter_bar")
 

@@ -9,9 +9,11 @@ opened). Query caches key on `identity()` too, so a rebuilt database is picked u
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -144,8 +146,14 @@ def needs_build(path: Path | None = None, raw_dir: Path = RAW_DIR) -> bool:
     return manages_database() and path.stat().st_mtime < _newest_raw_mtime(raw_dir)
 
 
-def build_default(progress=None):
-    """Build data/warehouse.duckdb from data/raw (the app's first start)."""
-    from etl.build import build
+def build_default() -> None:
+    """Build data/warehouse.duckdb from data/raw (the app's first start), in its own process: the build
+    then compares with the previous database (which this process holds open, read-only, with another
+    configuration) and its memory is given back when it ends. Raises BuildFailed with the ETL's lines."""
+    from etl.problems import BuildFailed
 
-    return build(RAW_DIR, database_path(), progress=progress)
+    done = subprocess.run([sys.executable, "-m", "etl", "--raw", str(RAW_DIR), "--db", str(database_path()), "--quiet"],
+                          capture_output=True, text=True, cwd=RAW_DIR.parent.parent)
+    if done.returncode != 0:
+        lines = [line for line in done.stderr.splitlines() if line and not line.startswith("[etl]")] or [done.stderr.strip()]
+        raise BuildFailed(lines)

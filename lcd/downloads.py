@@ -17,7 +17,7 @@ import streamlit as st
 
 from lcd import charts, export, queries
 from lcd.filters import describe
-from lcd.formats import moment
+from lcd.formats import day, moment
 from lcd.i18n import t
 from lcd.page import Page
 from lcd.tables import localised
@@ -31,18 +31,28 @@ def share_url(extra: dict | None = None) -> str:
     return base + ("?" + urlencode(query, safe=",") if query else "")
 
 
+def sources_of(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `sources` that a frame's values cite (its source_ids)."""
+    used = {s for ids in frame.get("source_ids", []) for s in (list(ids) if ids is not None and not isinstance(ids, float) else [])}
+    listed = queries.sources()
+    return listed[listed.source_id.isin(used)]
+
+
 def view_meta(page: Page, figures: Iterable[go.Figure] = (), frame: pd.DataFrame | None = None,
-              applied: Iterable[str] | None = None) -> export.ViewMeta:
+              applied: Iterable[str] | None = None, summary: str | None = None) -> export.ViewMeta:
     """What exports of this view say about it: title, the filters it applies in words (`applied`: those of the
     page's filters the exported data follows; the ones it offers by default), version, URL, citation, and the
     quality flags of `figures` or of `frame`'s rows."""
     lang = page.lang
     info = queries.build_info().iloc[0]
     names = queries.places(lang).set_index("place_id").name.to_dict()
-    words = describe(page.filters, names, queries.code_names(lang), lang, tuple(applied if applied is not None else page.offered))
+    words = describe(page.filters, names, queries.code_names(lang), lang, tuple(applied if applied is not None else page.offered),
+                     page.buddhist_era)
+    today = date.today()
     meta = export.ViewMeta(title=f"{t('nav.' + page.name)} · {t('app.title')}", filters_text=words, page=t("nav." + page.name),
-                           data_version=info.data_version, built_at=moment(info.built_at, lang), url=share_url(), lang=lang,
-                           accessed=date.today().isoformat())
+                           data_version=info.data_version, built_at=moment(info.built_at, lang, page.buddhist_era), url=share_url(),
+                           lang=lang, accessed=today.isoformat(),
+                           accessed_text=day(today, lang, True) if page.buddhist_era else "", summary=summary or "")
     return with_flags(meta, figures, charts.flags_of(frame) if frame is not None else ())
 
 
@@ -61,12 +71,12 @@ def _later(page: Page, make: Callable[[], bytes]) -> Callable[[], bytes]:
 
 
 def data(page: Page, frame: pd.DataFrame, columns: list[str], sources: pd.DataFrame, stem: str, translate: bool = True,
-         applied: Iterable[str] | None = None) -> None:
+         applied: Iterable[str] | None = None, summary: str | None = None) -> None:
     """CSV, Excel, Parquet and zip-package downloads of exactly `frame[columns]`, with the view's metadata (the
     filters in `applied`, the quality flags of the exported rows)."""
     view = frame[columns]
     shown = localised(view, columns, page.lang, page.buddhist_era) if translate else view
-    meta = view_meta(page, frame=frame, applied=applied)
+    meta = view_meta(page, frame=frame, applied=applied, summary=summary)
     files = (("csv", "text/csv", lambda: export.csv_bytes(shown)),
              ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", lambda: export.xlsx_bytes(shown, meta, sources)),
              ("parquet", "application/vnd.apache.parquet", lambda: export.parquet_bytes(view, meta)),
@@ -82,7 +92,7 @@ def images(page: Page, fig: go.Figure, key: str) -> None:
         if not export.images_available():
             st.warning(t("export.no_chromium"))
             return
-        meta = view_meta(page, [fig])
+        meta = view_meta(page, [fig], summary=(fig.layout.meta or {}).get("summary"))
         for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
             st.download_button(t(f"export.{fmt}"), data=_later(page, lambda f=fmt: export.figure_image(fig, f, meta)),
                                file_name=f"{key}.{fmt}", mime=mime, on_click="ignore", key=f"{key}_{fmt}")

@@ -46,26 +46,35 @@ class ViewMeta:
     source_ids: tuple[str, ...] = field(default=())
     flags: tuple[str, ...] = field(default=())
     page: str = ""  # the page's own name, e.g. "Participation" (the citation's title)
+    accessed_text: str = ""  # the access date as the reader reads it (e.g. in the Buddhist Era); empty: the ISO date
+    summary: str = ""  # the view's plain-language summary (lcd.summaries), where it has one
+
+    @property
+    def accessed_words(self) -> str:
+        """The access date in the reader's words, with the ISO date beside it for machines when they differ."""
+        return f"{self.accessed_text} ({self.accessed})" if self.accessed_text else self.accessed
 
     def citation(self) -> str:
         """Publisher, title, version, access date and URL; the dashboard is named once, as the publisher."""
         return t("export.citation", lang=self.lang, publisher=t("app.publisher", lang=self.lang), page=self.page or self.title,
-                 version=self.data_version, date=self.accessed, url=self.url)
+                 version=self.data_version, date=self.accessed_words, url=self.url)
 
     def rows(self) -> list[tuple[str, str]]:
         """The metadata as (label, value) rows, labels in the view's language."""
         lang = self.lang
-        flags = ", ".join(t(f"flag.{f}", lang=lang) for f in self.flags)
+        flags = t("list.separator", lang=lang).join(t(f"vocab.flag.{f}", lang=lang) for f in self.flags)
         rows = [
             (t("export.meta.title", lang=lang), self.title),
             (t("export.meta.filters", lang=lang), self.filters_text),
             (t("export.meta.version", lang=lang), self.data_version),
             (t("export.meta.built_at", lang=lang), self.built_at),
             (t("export.meta.url", lang=lang), self.url),
-            (t("export.meta.accessed", lang=lang), self.accessed),
+            (t("export.meta.accessed", lang=lang), self.accessed_words),
             (t("export.meta.citation", lang=lang), self.citation()),
             (t("export.meta.flags", lang=lang), flags),
         ]
+        if self.summary:
+            rows.insert(1, (t("export.meta.summary", lang=lang), self.summary))
         if "synthetic" in self.flags:
             rows.append((t("export.meta.warning", lang=lang), t("chart.synthetic_note", lang=lang)))
         return rows
@@ -228,7 +237,7 @@ def pptx_bytes(figures: list[go.Figure], meta: ViewMeta) -> bytes:
     cover = deck.slides.add_slide(deck.slide_layouts[0])
     cover.shapes.title.text = meta.title
     cover.placeholders[1].text = "\n".join([meta.filters_text, f"{t('export.meta.version', lang=meta.lang)} {meta.data_version}",
-                                            meta.accessed, meta.url])
+                                            meta.accessed_words, meta.url])
     blank = deck.slide_layouts[6]
     for fig in figures:
         slide = deck.slides.add_slide(blank)

@@ -103,24 +103,26 @@ def restrict(filters: Filters, names: Iterable[str]) -> Filters:
 
 
 def describe(filters: Filters, place_names: Mapping[str, str], code_names: Mapping[str, Mapping[str, str]], lang: str,
-             applied: Iterable[str] = FILTER_NAMES) -> str:
-    """The `applied` filters in words, in `lang`, for exports and slides (e.g. "Places: Tak, Yala; Years: 2010–2017");
-    a filter the view does not apply is never described."""
+             applied: Iterable[str] = FILTER_NAMES, buddhist_era: bool = False) -> str:
+    """The `applied` filters in words, in `lang` and the reader's era, for exports and slides (e.g. "Places: Tak,
+    Yala; Years: 2010–2017"); a filter the view does not apply is never described."""
+    from lcd.formats import year
     from lcd.i18n import t
 
     applied = set(applied)
+    sep = t("list.separator", lang=lang)
     parts = []
     if filters.countries and "countries" in applied:
-        parts.append(f"{t('filters.countries', lang=lang)}: {', '.join(t(f'country.{c}', lang=lang) for c in filters.countries)}")
+        parts.append(f"{t('filters.countries', lang=lang)}: {sep.join(t(f'vocab.country.{c}', lang=lang) for c in filters.countries)}")
     if "places" in applied:
-        chosen = ", ".join(place_names.get(p, p) for p in filters.places) or t("filters.all_places", lang=lang)
+        chosen = sep.join(place_names.get(p, p) for p in filters.places) or t("filters.all_places", lang=lang)
         parts.append(f"{t('filters.places', lang=lang)}: {chosen}")
     if filters.years != (YEAR_MIN, YEAR_MAX) and "years" in applied:
-        parts.append(f"{t('filters.years', lang=lang)}: {filters.years[0]}–{filters.years[1]}")
+        parts.append(f"{t('filters.years', lang=lang)}: {year(filters.years[0], buddhist_era)}–{year(filters.years[1], buddhist_era)}")
     for name, kind in (("ages", "age_group"), ("themes", "theme")):
         chosen = getattr(filters, name)
         if chosen and name in applied:
-            parts.append(f"{t(f'filters.{name}', lang=lang)}: {', '.join(code_names.get(kind, {}).get(c, c) for c in chosen)}")
+            parts.append(f"{t(f'filters.{name}', lang=lang)}: {sep.join(code_names.get(kind, {}).get(c, c) for c in chosen)}")
     return "; ".join(parts) or t("filters.none", lang=lang)
 
 

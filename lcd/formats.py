@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -25,10 +26,12 @@ def number(value, lang: str = "en", digits: int = 0) -> str:
 
 
 def compact(value, lang: str = "en") -> str:
-    """Short form for headline numbers: `19M` (en), `1902万` (zh), `19M` (th)."""
+    """Short form for headline numbers in the language's own number words: `19M` (en), `1902万` (zh),
+    `19 ล้าน` (th: the long form; Thai readers do not write M or K)."""
     if _missing(value):
         return "–"
-    return format_compact_decimal(float(value), locale=LOCALES.get(lang, "en_US"), fraction_digits=1)
+    return format_compact_decimal(float(value), locale=LOCALES.get(lang, "en_US"), fraction_digits=1,
+                                  format_type="long" if lang == "th" else "short")
 
 
 def percent(value_pct, lang: str = "en", digits: int = 1) -> str:
@@ -38,11 +41,27 @@ def percent(value_pct, lang: str = "en", digits: int = 1) -> str:
     return format_percent(float(value_pct) / 100, format=f"#,##0.{'0' * digits}%", locale=LOCALES.get(lang, "en_US"))
 
 
-def moment(value, lang: str = "en") -> str:
-    """A build time in the reader's locale, e.g. `Nov 29, 2026, 2:56 PM UTC` / `2026年11月29日 14:56 UTC`."""
+def _era(text: str, year: int, buddhist_era: bool) -> str:
+    """A formatted date with its CE year given in the Buddhist Era (and babel's "ค.ศ." marker dropped)."""
+    if not buddhist_era:
+        return text
+    return re.sub(rf"(ค\.ศ\.\s*)?\b{year}\b", str(year + BE_OFFSET), text)
+
+
+def moment(value, lang: str = "en", buddhist_era: bool = False) -> str:
+    """A build time in the reader's locale and era, e.g. `Nov 29, 2026, 2:56 PM UTC` / `2026年11月29日 14:56 UTC`
+    / `29 พ.ย. 2569 14:56:00 UTC`."""
     from babel.dates import format_datetime
 
-    return f"{format_datetime(value, 'medium', tzinfo='UTC', locale=LOCALES.get(lang, 'en_US'))} UTC"
+    text = format_datetime(value, "medium", tzinfo="UTC", locale=LOCALES.get(lang, "en_US"))
+    return f"{_era(text, value.year, buddhist_era)} UTC"
+
+
+def day(value, lang: str = "en", buddhist_era: bool = False) -> str:
+    """A date in words in the reader's locale and era: `November 30, 2026` / `2026年11月30日` / `30 พฤศจิกายน 2569`."""
+    from babel.dates import format_date
+
+    return _era(format_date(value, "long", locale=LOCALES.get(lang, "en_US")), value.year, buddhist_era)
 
 
 BE_OFFSET = 543  # Buddhist Era year = CE year + 543
@@ -65,7 +84,7 @@ def year_span(years, buddhist_era: bool = False) -> str:
     return ", ".join(year(y, buddhist_era) for y in found)
 
 
-def source_line(source_ids, names, buddhist_era: bool = False, shown: int = 4) -> str:
+def source_line(source_ids, names, buddhist_era: bool = False, shown: int = 4, separator: str = "; ") -> str:
     """Readable sources of a frame's values: `Thai civil registration (DOPA) 2021; Shanghai Statistical
     Yearbook 2013, 2018`. `source_ids` holds lists of ids (one per row); `names` maps an id to its
     (short name, year). Sources of one name are grouped with their years; beyond `shown` names, `+N`."""
@@ -77,4 +96,4 @@ def source_line(source_ids, names, buddhist_era: bool = False, shown: int = 4) -
             name, when = names.get(str(source), (str(source), None))
             grouped.setdefault(name, set()).update([] if _missing(when) else [when])
     parts = [f"{name} {year_span(years, buddhist_era)}".strip() for name, years in sorted(grouped.items())]
-    return "; ".join(parts[:shown]) + (f" +{len(parts) - shown}" if len(parts) > shown else "")
+    return separator.join(parts[:shown]) + (f" +{len(parts) - shown}" if len(parts) > shown else "")

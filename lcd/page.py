@@ -108,16 +108,30 @@ class Page:
     def source_line(self, source_ids) -> str:
         """Readable sources of a frame's values for a chart's source line ("Thai civil registration (DOPA) 2021")."""
         names = queries.source_names(self.lang)
-        return formats.source_line(source_ids, dict(zip(names.source_id, zip(names.name, names.year))), self.buddhist_era)
+        return formats.source_line(source_ids, dict(zip(names.source_id, zip(names.name, names.year))), self.buddhist_era,
+                                   separator=t("list.sources_separator"))
 
     def with_detail(self, frame: pd.DataFrame, **columns) -> pd.DataFrame:
         """`frame` with each value's year and basis in words (charts.with_detail), in the reader's language and era."""
         return charts.with_detail(frame, queries.code_names(self.lang).get("basis", {}), self.buddhist_era, **columns)
 
+    def words(self):
+        """What a plain-language summary needs from this page: language, era, names of bases and flags."""
+        from lcd.summaries import Words
+
+        names = queries.code_names(self.lang)
+        return Words(self.lang, self.year, names.get("basis", {}), names.get("flag", {}))
+
     def compared_title(self, title: str, frame: pd.DataFrame) -> str:
         """A chart's title naming the one year and basis its places share (the caveat line says when they do not)."""
         detail = charts.comparison_label(frame)
         return t("chart.compared_title", title=title, detail=detail) if detail else title
+
+    def no_participation(self) -> str:
+        """What an empty participation chart says: which years have records, in the reader's era."""
+        years = queries.participation_years().year
+        first, last = (self.year(years.min()), self.year(years.max())) if not years.empty else ("–", "–")
+        return t("empty.participation", first=first, last=last)
 
     def link_query(self, target: str, **extra: str) -> dict[str, str]:
         """The URL query of a link to `target`: the filters it uses, the place, language and era, plus `extra`."""

@@ -36,6 +36,12 @@ class Panel:
     columns: list[str]
     empty_message: str | None = None
     note: str | None = None  # a caption under the chart
+    summary: str | None = None  # what the chart shows, in plain words (lcd.summaries): above it, and in exports
+    series: tuple[list[str], str, str] | None = None  # a time series table: (series keys, value column, flag column)
+
+    def __post_init__(self) -> None:
+        if self.summary:  # the figure carries it into images, the deck's notes and the offline pack
+            self.fig.update_layout(meta={**(self.fig.layout.meta or {}), "summary": self.summary})
 
     @property
     def empty(self) -> bool:
@@ -101,9 +107,21 @@ def _draw(page: Page, panel: Panel, key: str, as_table: bool) -> None:
         st.markdown(f"**{title}**")
         st.info(panel.empty_message or t("empty.no_data"))
         return
+    if panel.summary:
+        with st.container(key="summary"):
+            st.markdown(md(panel.summary))
     if as_table:
+        from lcd.changes import changes
+
         st.markdown(f"**{title}**")
         table(page, panel.frame, panel.columns)
+        shown = [c for c in panel.columns if c in panel.frame]
+        downloads.data(page, panel.frame, shown, downloads.sources_of(panel.frame), key, summary=panel.summary)
+        if panel.series:
+            keys, value, flag = panel.series
+            st.markdown(f"**{t('table.changes_title')}**")
+            change = changes(panel.frame, keys, value, flag)
+            table(page, change, [*[k for k in keys if k != "series_id"], *change.columns[len(keys):]])
         return
     fig = panel.figure(page)
     event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", config=PLOTLY_CONFIG)

@@ -3,6 +3,7 @@ language, missing values as a dash; and Markdown escaping for data text."""
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 import pandas as pd
@@ -17,6 +18,8 @@ CODED_COLUMNS = {"basis": "basis", "population_basis": "basis", "flag": "flag", 
                  "qualifier": "qualifier", "status": "figure_status", "gnlc_status": "membership"}
 YEAR_COLUMNS = ("year", "start_year", "gnlc_joined_year", "joined_year", "award_year", "unesco_award_year",
                 "population_carried_from")
+TEXT_YEAR_COLUMNS = ("year_published",)  # text holding years as printed ("2019", "2020-2021")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 MISSING = "–"  # how a table shows a value the data does not have (e.g. an unknown start year)
 
 
@@ -32,15 +35,35 @@ def localised(frame: pd.DataFrame, columns: Iterable[str], lang: str, buddhist_e
         for column in YEAR_COLUMNS:
             if column in shown:
                 shown[column] = shown[column].map(lambda y: formats.BE_OFFSET + int(y) if pd.notna(y) else y)
+        for column in TEXT_YEAR_COLUMNS:
+            if column in shown:
+                shown[column] = shown[column].map(
+                    lambda text: _YEAR.sub(lambda m: str(int(m.group(1)) + formats.BE_OFFSET), text) if isinstance(text, str) else text)
     for column in shown:
         if shown[column].map(lambda v: isinstance(v, (list, tuple)) or hasattr(v, "tolist")).any():
-            shown[column] = shown[column].map(lambda v: ", ".join(map(str, v)) if v is not None else "")
+            sep = ", " if column in ("source_ids", "provider_types") else t("list.separator", lang=lang)
+            shown[column] = shown[column].map(lambda v, s=sep: s.join(map(str, v)) if v is not None else "")
     return shown.rename(columns={c: t(f"col.{c}", lang=lang) for c in shown.columns})
 
 
 def table(page, frame: pd.DataFrame, columns: Iterable[str], **kwargs) -> None:
     """`frame[columns]` as a table in the page's language and era (see localised), missing values shown as MISSING."""
     st.dataframe(localised(frame, columns, page.lang, page.buddhist_era), hide_index=True, placeholder=MISSING, **kwargs)
+
+
+def uploader_words(button: str, limit: str) -> str:
+    """CSS that shows `button` and `limit` in place of the English words Streamlit's file uploader (key
+    `uploader`) writes itself: "Upload" and "20MB per file • CSV, XLSX". The words are CSS-escaped."""
+    zone = '.st-key-uploader [data-testid="stFileUploaderDropzone"]'
+    return (f"<style>{zone} button p {{ font-size: 0 }} {zone} button p::after {{ content: {_css(button)}; font-size: 1rem }}"
+            f" {zone} [data-testid=\"stFileUploaderDropzoneInstructions\"] span {{ font-size: 0 }}"
+            f" {zone} [data-testid=\"stFileUploaderDropzoneInstructions\"] span::after {{ content: {_css(limit)};"
+            f" font-size: .875rem }}</style>")
+
+
+def _css(text: str) -> str:
+    """`text` as a CSS string: quotes and backslashes escaped, and no `<` that could end the style element."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ") + '"'
 
 
 _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:"})

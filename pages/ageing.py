@@ -4,7 +4,7 @@ By default each place shows its headline series (the headline rule); `?bases=all
 
 import streamlit as st
 
-from lcd import charts, comparable, queries as q, ui
+from lcd import charts, comparable, queries as q, summaries, ui
 from lcd.filters import places_in_scope
 from lcd.i18n import t
 
@@ -20,6 +20,13 @@ if not filters.places:
 every_basis = ui.option("bases", {"headline": t("ageing.series.headline"), "all": t("ageing.series.all")}, t("ageing.series")) == "all"
 bases = q.code_names(lang)["basis"]
 columns = ["place", "year", "value", "unit", "basis", "flag", "source_ids", "note"]
+PEER_LEVELS = ("province", "municipality", "district", "city")
+
+
+def peers(indicator: str):
+    """Each place of a peer level at the year and basis its country's places share (for the summary's rank)."""
+    values = q.indicator_values(indicator, None, lang)
+    return comparable.pick(values[values.level.isin(PEER_LEVELS)])
 
 
 def series(indicators: tuple[str, ...]):
@@ -30,10 +37,11 @@ def series(indicators: tuple[str, ...]):
 def share(indicator: str, name: str):
     def build() -> ui.Panel:
         frame = series((indicator,))
-        fig = charts.series_lines(frame, title=t("ageing.share_title", indicator=t(name)), unit=t("unit.percent"),
+        fig = charts.series_lines(frame, title=t("ageing.share_title", indicator=t(name)), unit=t("axis.percent"),
                                   source=page.source_line(frame.source_ids), lang=lang, basis_names=bases, thresholds=True,
                                   selected=filters.place)
-        return ui.Panel(fig, frame, columns, t("empty.ageing"), note=t("ageing.bases_note"))
+        summary = summaries.series(frame, page.words(), t(name), "percent", peers(indicator), filters.place)
+        return ui.Panel(fig, frame, columns, t("empty.ageing"), note=t("ageing.bases_note"), summary=summary)
     return build
 
 
@@ -41,9 +49,10 @@ def dependency() -> ui.Panel:
     frame = series(("old_age_dependency_ratio", "old_age_dependency_ratio_60"))
     names = q.indicators(lang).set_index("indicator_id").name
     frame = frame.assign(indicator=frame.indicator_id.map(names))
-    fig = charts.series_lines(frame, title=t("ageing.dependency_title"), unit=t("unit.per_100_working"),
+    fig = charts.series_lines(frame, title=t("ageing.dependency_title"), unit=t("axis.per_100_working"),
                               source=page.source_line(frame.source_ids), lang=lang, basis_names=bases, selected=filters.place)
-    return ui.Panel(fig, frame, ["place", "indicator"] + columns[1:], t("empty.dependency"))
+    summary = summaries.series(frame, page.words(), t("ageing.view.dependency"), "", focus=filters.place)
+    return ui.Panel(fig, frame, ["place", "indicator"] + columns[1:], t("empty.dependency"), summary=summary)
 
 
 ui.views(page, {"share60": (t("ageing.share60"), share("population_60plus_pct", "ageing.share60")),

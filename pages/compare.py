@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from lcd import charts, comparable, queries as q, ui
+from lcd import charts, comparable, queries as q, summaries, ui
 from lcd.formats import number, percent
 from lcd.i18n import t
 
@@ -32,7 +32,7 @@ def cell(frame: pd.DataFrame, place_id: str, fmt) -> str:
     if place_id not in frame.index:
         return "–"
     row = frame.loc[place_id]
-    return f"{fmt(row.value)} ({page.year(row.year)}, {bases.get(row.basis, row.basis)}, {t('flag.' + row.flag)})"
+    return f"{fmt(row.value)} ({page.year(row.year)}, {bases.get(row.basis, row.basis)}, {t('vocab.flag.' + row.flag)})"
 
 
 def gnlc(place_id: str) -> str:
@@ -46,7 +46,7 @@ def gnlc(place_id: str) -> str:
 
 
 summary = pd.DataFrame({
-    t("compare.row.country"): [t(f"country.{c}") for c in places.country_iso],
+    t("compare.row.country"): [t(f"vocab.country.{c}") for c in places.country_iso],
     t("compare.row.population"): [cell(total, p, lambda v: number(v, lang)) for p in chosen],
     t("compare.row.share60"): [cell(share, p, lambda v: percent(v, lang)) for p in chosen],
     t("compare.row.programmes"): [number(v, lang) for v in places.programs],
@@ -63,14 +63,16 @@ st.caption(t("chart.source", source=page.source_line([*share.source_ids, *total.
 def indexed() -> ui.Panel:
     frame = q.participation_by("place_year", chosen, (), filters.years, filters.ages, filters.themes, lang)
     fig = charts.indexed_lines(frame, "participants", title=t("compare.index_title"), source=page.source_line(frame.source_ids), lang=lang)
-    return ui.Panel(fig, frame, ["place", "year", "participants", "flags"], t("empty.participation"))
+    summary = summaries.trend(frame, page.words(), "participants", t("axis.participants"))
+    return ui.Panel(fig, frame, ["place", "year", "participants", "flags"], page.no_participation(), summary=summary)
 
 
 def shares() -> ui.Panel:
     frame = comparable.default_series(q.series(("population_60plus_pct",), chosen, filters.years, lang))
-    fig = charts.series_lines(frame, title=t("ageing.share_title", indicator=t("ageing.share60")), unit=t("unit.percent"),
+    fig = charts.series_lines(frame, title=t("ageing.share_title", indicator=t("ageing.share60")), unit=t("axis.percent"),
                               source=page.source_line(frame.source_ids), lang=lang, basis_names=bases, thresholds=True)
-    return ui.Panel(fig, frame, ["place", "year", "value", "basis", "flag", "source_ids"], t("empty.ageing"))
+    summary = summaries.series(frame, page.words(), t("ageing.share60"), "percent")
+    return ui.Panel(fig, frame, ["place", "year", "value", "basis", "flag", "source_ids"], t("empty.ageing"), summary=summary)
 
 
 ui.views(page, {"index": (t("compare.view.index"), indexed), "share60": (t("ageing.share60"), shares)})

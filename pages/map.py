@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lcd import charts, comparable, geo, queries as q, ui
+from lcd import charts, comparable, geo, queries as q, summaries, ui
 from lcd.i18n import t
 
 REGIONS = {"TH": (geo.thai_provinces, {"lat": 13.2, "lon": 100.9}, 4.2),
@@ -23,10 +23,10 @@ if metric == "share60":
     candidates = candidates[candidates.place_id.isin(set().union(*region_ids.values()))]
     year = ui.year_choice(page, candidates, t("map.year"))
     values = page.with_detail(comparable.pick(candidates, year)).assign(metric=lambda d: d.value)
-    unit = t("unit.percent")
+    unit = t("axis.percent")
 elif metric == "programmes":
     values = places[places.programs > 0].assign(metric=lambda d: d.programs, flag="reported", detail="")
-    unit = t("unit.programmes")
+    unit = t("axis.programmes")
 else:
     years = q.participation_years()
     years = years[years.year.between(*filters.years)]
@@ -37,7 +37,7 @@ else:
                               .agg(participants=("participants", "sum"), population=("population", "sum"),
                                    source_ids=("source_ids", lambda ids: sorted({s for part in ids for s in part}))))
     values = values.assign(metric=1000 * values.participants / values.population)
-    unit = t("unit.per_1000")
+    unit = t("axis.per_1000")
 
 
 def region(country: str):
@@ -51,7 +51,9 @@ def region(country: str):
         fig = charts.choropleth(load_shapes(), shown, feature_key="place_id", value="metric", title=page.compared_title(title, shown),
                                 unit=unit, source=page.source_line(shown.get("source_ids", [])), lang=lang, center=center,
                                 zoom=zoom, points=points, caveat=charts.comparability_caveat(shown, lang))
-        return ui.Panel(fig, shown if not shown.empty else points, ["place", "metric", "year", "basis", "flag", "source_ids"])
+        summary = summaries.ranking(shown, page.words(), "metric", t(f"map.metric.{metric}"), "percent" if metric == "share60" else "")
+        return ui.Panel(fig, shown if not shown.empty else points, ["place", "metric", "year", "basis", "flag", "source_ids"],
+                        summary=summary)
     return build
 
 

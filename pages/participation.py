@@ -4,7 +4,7 @@ published figures; one at a time."""
 import streamlit as st
 
 from etl.contract import ENUMS
-from lcd import charts, queries as q, ui
+from lcd import charts, queries as q, summaries, ui
 from lcd.controls import COUNTRIES
 from lcd.i18n import t
 
@@ -18,8 +18,8 @@ filters, lang = page.filters, page.lang
 ui.header(page)
 ui.synthetic_notice()
 scope = (filters.places, filters.countries, filters.years, filters.ages)
-unit = t("unit.participants")
-empty = t("empty.participation")
+unit = t("axis.participants")
+empty = page.no_participation()
 
 
 def by_place() -> ui.Panel:
@@ -27,7 +27,9 @@ def by_place() -> ui.Panel:
     fig = charts.place_bars(frame, "participants", title=t("participation.by_place_title"), unit=unit, lang=lang,
                             source=page.source_line(frame.source_ids), stack="age_group", stack_label="age_group_name",
                             selected=filters.place)
-    return ui.Panel(fig, frame, ["place", "age_group_name", "participants", "learning_hours", "records", "flags", "source_ids"], empty)
+    summary = summaries.ranking(frame, page.words(), "participants", unit)
+    return ui.Panel(fig, frame, ["place", "age_group_name", "participants", "learning_hours", "records", "flags", "source_ids"], empty,
+                    summary=summary)
 
 
 def rates() -> ui.Panel:
@@ -36,27 +38,30 @@ def rates() -> ui.Panel:
     # each bar names the year and basis of its residents (a population carried from an earlier year shows that year)
     latest = page.with_detail(latest, year=latest.population_carried_from.fillna(latest.year), basis=latest.population_basis)
     title = t("participation.rate_title", year=page.year(latest.year.max()) if not latest.empty else "")
-    fig = charts.place_bars(latest, "rate_per_1000", title=page.compared_title(title, latest), unit=t("unit.per_1000"), lang=lang,
+    fig = charts.place_bars(latest, "rate_per_1000", title=page.compared_title(title, latest), unit=t("axis.per_1000"), lang=lang,
                             fmt=",.1f", source=page.source_line(latest.source_ids), stack="age_group",
                             stack_label="age_group_name", selected=filters.place, caveat=charts.comparability_caveat(latest, lang))
     fig.update_layout(barmode="group")
     return ui.Panel(fig, latest, ["place", "year", "age_group_name", "participants", "population", "population_basis",
                                   "population_flag", "population_carried_from", "rate_per_1000", "flag", "population_note",
-                                  "source_ids"], empty, note=t("participation.rate_note"))
+                                  "source_ids"], empty, note=t("participation.rate_note"),
+                    summary=summaries.ranking(latest, page.words(), "rate_per_1000", t("axis.per_1000")))
 
 
 def trend() -> ui.Panel:
     frame = q.participation_by("place_year", *scope, filters.themes, lang)
     fig = charts.place_lines(frame, "year", "participants", title=t("participation.trend_title"), x_title=t("axis.year"),
                              unit=unit, source=page.source_line(frame.source_ids), lang=lang, selected=filters.place)
-    return ui.Panel(fig, frame, ["place", "year", "participants", "learning_hours", "flags"], empty)
+    return ui.Panel(fig, frame, ["place", "year", "participants", "learning_hours", "flags"], empty,
+                    summary=summaries.trend(frame, page.words(), "participants", unit))
 
 
 def by_sex() -> ui.Panel:
     frame = q.participation_by("place_sex", *scope, filters.themes, lang)
     fig = charts.place_bars(frame, "participants", title=t("participation.sex_title"), unit=unit, lang=lang,
                             source=page.source_line(frame.source_ids), stack="sex", stack_label="sex_name", selected=filters.place)
-    return ui.Panel(fig, frame, ["place", "sex_name", "participants", "learning_hours", "flags"], empty)
+    return ui.Panel(fig, frame, ["place", "sex_name", "participants", "learning_hours", "flags"], empty,
+                    summary=summaries.ranking(frame, page.words(), "participants", unit))
 
 
 def top_programmes() -> ui.Panel:
@@ -64,7 +69,8 @@ def top_programmes() -> ui.Panel:
     frame = frame.assign(place=frame.program.str.slice(0, 60) + " (" + frame.place + ")")
     fig = charts.place_bars(frame, "participants", title=t("participation.top_title"), unit=unit, lang=lang,
                             source=page.source_line(frame.source_ids), selected=filters.place)
-    return ui.Panel(fig, frame, ["program", "participants", "learning_hours", "flags", "source_ids"], empty)
+    return ui.Panel(fig, frame, ["program", "participants", "learning_hours", "flags", "source_ids"], empty,
+                    summary=summaries.ranking(frame, page.words(), "participants", unit))
 
 
 def published() -> ui.Panel:
@@ -75,10 +81,12 @@ def published() -> ui.Panel:
     names = q.code_names(lang)
     fig = charts.published_figures(frame, title=t("participation.published_title", measure=names["measure"].get(measure, measure)),
                                    y_title=names["measure"].get(measure, measure), source=page.source_line(frame.source_ids),
-                                   lang=lang, qualifier_names=names["qualifier"], target_label=t("participation.target"))
+                                   lang=lang, qualifier_names=names["qualifier"], target_label=t("participation.target"),
+                                   year_label=page.year)
     return ui.Panel(fig, figures, ["place", "year", "program_or_scope", "program", "measure", "value", "unit", "age_group",
                                    "qualifier", "status", "source_ids", "quote", "note"], empty,
-                    note=t("participation.published_note"))
+                    note=t("participation.published_note"),
+                    summary=summaries.published(frame, page.words(), names["measure"].get(measure, measure)))
 
 
 measure = "learners"

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from lcd import charts, comparable, queries as q, ui
+from lcd import charts, comparable, queries as q, summaries, ui
 from lcd.i18n import t
 
 PEER_LEVELS = ("province", "municipality", "district", "city")
@@ -17,7 +17,7 @@ if not page.url_filters.place:
 row = places.loc[place_id]
 st.title(ui.md(row["name"]))
 st.caption(" · ".join(filter(None, [*map(ui.md, (row.name_en, row.name_zh, row.name_th)),
-                                    t(f"country.{row.country_iso}") if pd.notna(row.country_iso) else "",
+                                    t(f"vocab.country.{row.country_iso}") if pd.notna(row.country_iso) else "",
                                     q.code_names(lang)["level"].get(row.level, row.level)])))
 
 if pd.notna(row.gnlc_status):
@@ -30,8 +30,12 @@ if pd.notna(row.gnlc_status):
         st.success(ui.md(t("place.gnlc_member", body=where, year=joined)))
     else:
         st.info(ui.md(t("place.not_member_body", body=where)))
-    if pd.notna(row.gnlc_note):
-        st.caption(ui.md(t("place.gnlc_note", note=row.gnlc_note)))
+    if pd.notna(row.gnlc_note):  # the sources' own notes are in English: one click away for other readers
+        if lang == "en":
+            st.caption(ui.md(row.gnlc_note))
+        else:
+            with st.expander(t("place.gnlc_note_title")):
+                st.caption(ui.md(row.gnlc_note))
 else:
     st.info(t("place.not_member"))
 if pd.notna(row.unesco_award_year):
@@ -63,10 +67,12 @@ year = ui.year_choice(page, candidates, t("compare.year"))
 
 def peers() -> ui.Panel:
     frame = page.with_detail(comparable.pick(candidates, year))
-    fig = charts.place_bars(frame, "value", title=page.compared_title(t("place.peers_title"), frame), unit=t("unit.percent"),
+    fig = charts.place_bars(frame, "value", title=page.compared_title(t("place.peers_title"), frame), unit=t("axis.percent"),
                             lang=lang, fmt=".1f", source=page.source_line(frame.source_ids), selected=place_id,
                             caveat=charts.comparability_caveat(frame, lang))
-    return ui.Panel(fig, frame, ["place", "value", "year", "basis", "flag", "comparable", "source_ids"], t("empty.peers"))
+    summary = summaries.position(frame, page.words(), place_id, t("ageing.share60"), "percent")
+    return ui.Panel(fig, frame, ["place", "value", "year", "basis", "flag", "comparable", "source_ids"], t("empty.peers"),
+                    summary=summary)
 
 
 ui.views(page, {"peers": (t("place.peers_title"), peers)})

@@ -19,7 +19,9 @@ if current and overlay.exists(current):
         del st.session_state[overlay.SESSION_KEY]
         st.rerun()
 
-uploads = st.file_uploader(t("upload.files"), type=["csv", "xlsx"], accept_multiple_files=True)
+if page.lang != "en":  # Streamlit writes the uploader's own words in English: put the reader's in their place
+    st.html(ui.uploader_words(t("upload.button"), t("upload.limit", mb=overlay.MAX_FILE_MB)))
+uploads = st.file_uploader(t("upload.files"), type=["csv", "xlsx"], accept_multiple_files=True, key="uploader")
 if uploads and st.button(t("upload.validate"), type="primary", icon=":material/fact_check:"):
     try:
         with st.spinner(t("upload.building")):

@@ -39,7 +39,7 @@ def test_every_key_exists_in_every_language_with_the_same_placeholders(lang):
     english, other = catalogue("en"), catalogue(lang)
     assert set(other) == set(english), sorted(set(english) ^ set(other))
     for key, text in english.items():
-        assert other[key].strip(), key
+        assert other[key].strip() or key.startswith("list."), key  # a list separator may be a space (Thai)
         assert placeholders(other[key]) == placeholders(text), key
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+
 import pandas as pd
 import pytest
 
 from lcd import charts, queries as q
-from tests.conftest import read
+from tests.conftest import RAW, read
 
 ALL_YEARS = (1990, 2036)
 
@@ -66,8 +68,10 @@ def test_ageing_chart_draws_thresholds_dashed_projections_and_open_estimates():
     fig = charts.series_lines(frame, title="x", unit="%", source="s", lang="en", basis_names={}, thresholds=True)
     assert sorted(shape.y0 for shape in fig.layout.shapes) == [20, 28]
     dashed = [t for t in fig.data if t.line.dash == "dash"]
-    assert dashed and all("projection" in t.name for t in dashed)
-    assert all({row[1] for row in t.customdata} == {"projection"} for t in dashed)
+    assert dashed and all("projection" in t.name.lower() for t in dashed)
+    projection = next(r["name_en"] for r in csv.DictReader((RAW / "vocabulary.csv").open(encoding="utf-8"))
+                      if (r["kind"], r["code"]) == ("flag", "projection"))
+    assert all({row[1] for row in t.customdata} == {projection} for t in dashed)  # the flag named in the reader's language
     tak = next(t for t in fig.data if "Tak" in t.name and "dopa_model_calibrated" in t.name)
     assert set(tak.marker.symbol) == {"circle-open"}  # model-calibrated estimates
 
@@ -88,7 +92,7 @@ def test_every_figure_has_title_units_and_source_line():
                              unit="persons", source="S1", lang="en")
     assert fig.layout.title.text == "Participants per year"
     assert fig.layout.yaxis.title.text == "persons" and fig.layout.xaxis.title.text == "Year"
-    assert "Source: S1" in fig.layout.title.subtitle.text and "synthetic" in fig.layout.title.subtitle.text
+    assert "Source: S1" in fig.layout.title.subtitle.text and "synthetic" in fig.layout.title.subtitle.text.lower()
     assert {tuple(t.customdata[0]) for t in fig.data} == {("tak",), ("yala",)}
 
 

@@ -12,11 +12,11 @@ from lcd.queries.observations import ageing_gap, indicator_values, latest_values
 from lcd.queries.participation import (participation_by, participation_rates, participation_years, program_coverage,
                                        published_figures)
 from lcd.queries.programmes import program_list, program_matrix, programs, programs_by_provider
-from lcd.queries.reference import (build_info, code_names, gnlc_growth, gnlc_members, indicators, places, source_names,
+from lcd.queries.reference import (build_changes, build_info, code_names, gnlc_growth, gnlc_members, indicators, places, source_names,
                                    sources, vocabulary, year_range)
 from lcd.queries.tables import DATA_TABLES, GRAINS, data_table
 
-__all__ = ["DATA_TABLES", "GRAINS", "Overlay", "ageing_gap", "build_info", "cached", "code_names", "current_source",
+__all__ = ["DATA_TABLES", "GRAINS", "Overlay", "ageing_gap", "build_changes", "build_info", "cached", "code_names", "current_source",
            "data_table", "gnlc_growth", "gnlc_members", "indicator_values", "indicators", "latest_values", "participation_by",
            "participation_rates", "participation_years", "place_indicators", "places", "program_coverage", "program_list",
            "program_matrix", "programs", "programs_by_provider", "published_figures", "series", "source_names", "sources",

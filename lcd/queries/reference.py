@@ -19,7 +19,7 @@ def year_range() -> tuple[int, int]:
 @cached
 def build_info() -> pd.DataFrame:
     """One row: built_at (UTC), data_version, row_counts (JSON), participation_source."""
-    return db.fetch("SELECT built_at, data_version, row_counts, participation_source FROM build_info")
+    return db.fetch("SELECT built_at, data_version, row_counts, participation_source, previous_version FROM build_info")
 
 
 @cached
@@ -98,3 +98,11 @@ def gnlc_members(lang: str = "en") -> pd.DataFrame:
         ORDER BY m.country_iso, m.city_en
         """
     )
+
+
+@cached
+def build_changes() -> pd.DataFrame:
+    """One row per table and kind of change since the previous build: table_name, change (added, removed,
+    changed), rows, examples (a few keys, each a list of key values). Empty when nothing changed or there
+    was nothing to compare with (build_info.previous_version says which)."""
+    return db.fetch("SELECT * FROM build_changes ORDER BY table_name, change")
