@@ -88,3 +88,47 @@ def default_series(frame: pd.DataFrame) -> pd.DataFrame:
         if max((years[s] for s in head), default=0) < CONTEXT_POINTS and own - head:
             keep.add(max(sorted(own - head), key=lambda s: years[s]))
     return frame[frame.series_id.isin(keep)]
+
+
+STATUS = ("same", "other_basis", "estimate_only", "none")  # a coverage cell against the rest of its column, best first
+
+
+def coverage(values: pd.DataFrame, place_ids: list[str], indicator_ids: list[str]) -> pd.DataFrame:
+    """The coverage matrix (rows of queries.coverage_values → one row per place × indicator, every pair of
+    `place_ids` × `indicator_ids`): years (sorted list), bases, flags, first_year, last_year, and `status`:
+    `same` (a value on the basis most of the country's places share, within TOLERANCE years of their
+    year), `other_basis` (reported or derived values on another basis or years), `estimate_only` (model
+    estimates only), `none` (nothing, or projections only); ref_year and ref_basis of the column."""
+    rows = []
+    observed = values[values.flag_rank.notna()] if not values.empty else values
+    for indicator in indicator_ids:
+        column = observed[observed.indicator_id == indicator]
+        refs = references(column) if not column.empty else {}
+        for place in place_ids:
+            mine = values[(values.indicator_id == indicator) & (values.place_id == place)]
+            seen = column[column.place_id == place]
+            country = mine.country_iso.iloc[0] if not mine.empty else None
+            ref = refs.get(country)
+            status = "none"
+            if not seen.empty:
+                near = ref is not None and not seen[(seen.basis == ref.basis) & ((seen.year - ref.year).abs() <= TOLERANCE)].empty
+                status = "same" if near else "estimate_only" if set(seen.flag) <= {"estimate"} else "other_basis"
+            rows.append((place, indicator, sorted({int(y) for y in mine.year}), sorted(set(mine.basis)), sorted(set(mine.flag)),
+                         int(mine.year.min()) if not mine.empty else None, int(mine.year.max()) if not mine.empty else None,
+                         status, ref.year if ref else None, ref.basis if ref else None))
+    return pd.DataFrame(rows, columns=["place_id", "indicator_id", "years", "bases", "flags", "first_year", "last_year",
+                                       "status", "ref_year", "ref_basis"])
+
+
+def definition_breaks(values: pd.DataFrame) -> pd.DataFrame:
+    """Where a place's values of one indicator change basis from one observed year to the next (a break in
+    the definition: the two sides cannot be joined into one line). One row per break: place_id, indicator_id,
+    year_before, year_after, basis_before, basis_after. Within a year, the best-ranked basis stands for it."""
+    rows = []
+    observed = values[values.flag_rank.notna()] if not values.empty else values
+    for (place, indicator), part in observed.groupby(["place_id", "indicator_id"]):
+        yearly = part.sort_values(["year", "basis_rank"]).drop_duplicates("year")
+        for before, after in zip(yearly.itertuples(), yearly.iloc[1:].itertuples()):
+            if before.basis != after.basis:
+                rows.append((place, indicator, int(before.year), int(after.year), before.basis, after.basis))
+    return pd.DataFrame(rows, columns=["place_id", "indicator_id", "year_before", "year_after", "basis_before", "basis_after"])

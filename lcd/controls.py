@@ -62,6 +62,13 @@ def option(name: str, choices: dict[str, str], label: str, widget=st.segmented_c
     return chosen if chosen in choices else codes[0]
 
 
+def toggle(name: str, label: str, default: bool = True) -> bool:
+    """An on/off page option kept in the URL as `name` (only the non-default state is written: `name=off`)."""
+    state = {"on": True, "off": False}.get(st.query_params.get(name, ""), default)
+    off, on = ("off", "") if default else ("", "on")
+    return bool(bound(st.toggle, name, state, lambda v: on if v else off, label=label))
+
+
 def choice(name: str, options: list[str], default: list[str], label: str, format_func) -> list[str]:
     """A multiple choice kept in the URL as `name` (comma-separated codes); the default leaves the URL clean."""
     current = [v for v in (st.query_params.get(name) or "").split(",") if v in options] or [v for v in default if v in options]

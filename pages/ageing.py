@@ -17,7 +17,10 @@ places = q.places(lang)
 chosen = places_in_scope(filters, zip(places.place_id, places.country_iso), DEFAULT_PLACES)
 if not filters.places:
     st.caption(t("ageing.default_places"))
-every_basis = ui.option("bases", {"headline": t("ageing.series.headline"), "all": t("ageing.series.all")}, t("ageing.series")) == "all"
+with st.container(horizontal=True, vertical_alignment="bottom"):
+    every_basis = ui.option("bases", {"headline": t("ageing.series.headline"), "all": t("ageing.series.all")}, t("ageing.series")) == "all"
+    milestones = ui.toggle("milestones", t("milestones.show"))
+events = q.milestones(chosen, lang) if milestones else None
 bases = q.code_names(lang)["basis"]
 columns = ["place", "year", "value", "unit", "basis", "flag", "source_ids", "note"]
 PEER_LEVELS = ("province", "municipality", "district", "city")
@@ -40,8 +43,11 @@ def share(indicator: str, name: str):
         fig = charts.series_lines(frame, title=t("ageing.share_title", indicator=t(name)), unit=t("axis.percent"),
                                   source=page.source_line(frame.source_ids), lang=lang, basis_names=bases, thresholds=True,
                                   selected=filters.place)
+        if events is not None:
+            charts.with_milestones(fig, events, lang, page.year)
         summary = summaries.series(frame, page.words(), t(name), "percent", peers(indicator), filters.place)
-        return ui.Panel(fig, frame, columns, t("empty.ageing"), note=t("ageing.bases_note"), summary=summary)
+        return ui.Panel(fig, frame, columns, t("empty.ageing"), note=t("ageing.bases_note"), summary=summary,
+                        series=(["place", "basis"], "value", "flag"))
     return build
 
 
@@ -51,8 +57,11 @@ def dependency() -> ui.Panel:
     frame = frame.assign(indicator=frame.indicator_id.map(names))
     fig = charts.series_lines(frame, title=t("ageing.dependency_title"), unit=t("axis.per_100_working"),
                               source=page.source_line(frame.source_ids), lang=lang, basis_names=bases, selected=filters.place)
+    if events is not None:
+        charts.with_milestones(fig, events, lang, page.year)
     summary = summaries.series(frame, page.words(), t("ageing.view.dependency"), "", focus=filters.place)
-    return ui.Panel(fig, frame, ["place", "indicator"] + columns[1:], t("empty.dependency"), summary=summary)
+    return ui.Panel(fig, frame, ["place", "indicator"] + columns[1:], t("empty.dependency"), summary=summary,
+                    series=(["place", "indicator", "basis"], "value", "flag"))
 
 
 ui.views(page, {"share60": (t("ageing.share60"), share("population_60plus_pct", "ageing.share60")),

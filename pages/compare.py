@@ -60,19 +60,29 @@ st.caption(t("compare.summary_note"))
 st.caption(t("chart.source", source=page.source_line([*share.source_ids, *total.source_ids])))
 
 
+milestones = ui.toggle("milestones", t("milestones.show"))
+events = q.milestones(tuple(chosen), lang) if milestones else None
+
+
 def indexed() -> ui.Panel:
     frame = q.participation_by("place_year", chosen, (), filters.years, filters.ages, filters.themes, lang)
     fig = charts.indexed_lines(frame, "participants", title=t("compare.index_title"), source=page.source_line(frame.source_ids), lang=lang)
+    if events is not None:
+        charts.with_milestones(fig, events, lang, page.year)
     summary = summaries.trend(frame, page.words(), "participants", t("axis.participants"))
-    return ui.Panel(fig, frame, ["place", "year", "participants", "flags"], page.no_participation(), summary=summary)
+    return ui.Panel(fig, frame, ["place", "year", "participants", "flags"], page.no_participation(), summary=summary,
+                    series=(["place"], "participants", "flags"))
 
 
 def shares() -> ui.Panel:
     frame = comparable.default_series(q.series(("population_60plus_pct",), chosen, filters.years, lang))
     fig = charts.series_lines(frame, title=t("ageing.share_title", indicator=t("ageing.share60")), unit=t("axis.percent"),
                               source=page.source_line(frame.source_ids), lang=lang, basis_names=bases, thresholds=True)
+    if events is not None:
+        charts.with_milestones(fig, events, lang, page.year)
     summary = summaries.series(frame, page.words(), t("ageing.share60"), "percent")
-    return ui.Panel(fig, frame, ["place", "year", "value", "basis", "flag", "source_ids"], t("empty.ageing"), summary=summary)
+    return ui.Panel(fig, frame, ["place", "year", "value", "basis", "flag", "source_ids"], t("empty.ageing"), summary=summary,
+                    series=(["place", "basis"], "value", "flag"))
 
 
 ui.views(page, {"index": (t("compare.view.index"), indexed), "share60": (t("ageing.share60"), shares)})

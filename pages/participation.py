@@ -52,8 +52,10 @@ def trend() -> ui.Panel:
     frame = q.participation_by("place_year", *scope, filters.themes, lang)
     fig = charts.place_lines(frame, "year", "participants", title=t("participation.trend_title"), x_title=t("axis.year"),
                              unit=unit, source=page.source_line(frame.source_ids), lang=lang, selected=filters.place)
+    if milestones:
+        charts.with_milestones(fig, q.milestones(tuple(frame.place_id.unique()), lang), lang, page.year)
     return ui.Panel(fig, frame, ["place", "year", "participants", "learning_hours", "flags"], empty,
-                    summary=summaries.trend(frame, page.words(), "participants", unit))
+                    summary=summaries.trend(frame, page.words(), "participants", unit), series=(["place"], "participants", "flags"))
 
 
 def by_sex() -> ui.Panel:
@@ -90,6 +92,7 @@ def published() -> ui.Panel:
 
 
 measure = "learners"
+milestones = ui.toggle("milestones", t("milestones.show")) if view == "trend" else True
 if view == "published":  # one measure at a time: figures of different measures are never put on one axis
     present = set(q.published_figures(None, lang).measure)
     measure = ui.option("measure", {m: q.code_names(lang)["measure"][m] for m in ENUMS["measure"] if m in present},

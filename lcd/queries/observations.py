@@ -103,3 +103,23 @@ def ageing_gap(countries: tuple[str, ...], lang: str = "en") -> pd.DataFrame:
         """,
         {"countries": in_list(countries)},
     )
+
+
+@cached
+def coverage_values(place_ids: tuple[str, ...] | None, countries: tuple[str, ...], categories: tuple[str, ...] | None,
+                    lang: str = "en") -> pd.DataFrame:
+    """What exists, for the coverage matrix: one row per place × indicator × year × basis with its best flag
+    (projections included: flag_rank is then null), place (in `lang`), country_iso, indicator (in `lang`),
+    category, value (in the indicator's unit), basis, basis_rank, flag, flag_rank, source_ids."""
+    return db.fetch(
+        f"""
+        SELECT o.place_id, p.{name_of('', lang)} AS place, p.country_iso, p.level, o.indicator_id, i.{name_of('', lang)} AS indicator,
+               o.category, o.unit, o.year, o.value, o.basis, o.basis_rank, o.flag, o.flag_rank, o.source_ids
+        FROM observations o JOIN places p USING (place_id) JOIN indicators i USING (indicator_id)
+        WHERE p.country_iso IS NOT NULL AND {among('o.place_id', 'places')} AND {among('p.country_iso', 'countries')}
+          AND {among('o.category', 'categories')}
+        QUALIFY row_number() OVER (PARTITION BY o.place_id, o.indicator_id, o.year, o.basis ORDER BY o.flag_rank NULLS LAST) = 1
+        ORDER BY o.indicator_id, o.place_id, o.year
+        """,
+        {"places": in_list(place_ids), "countries": in_list(countries), "categories": in_list(categories)},
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lcd import db
-from lcd.queries.core import cached, name_of
+from lcd.queries.core import among, cached, in_list, name_of
 
 
 @cached
@@ -106,3 +106,34 @@ def build_changes() -> pd.DataFrame:
     changed), rows, examples (a few keys, each a list of key values). Empty when nothing changed or there
     was nothing to compare with (build_info.previous_version says which)."""
     return db.fetch("SELECT * FROM build_changes ORDER BY table_name, change")
+
+
+@cached
+def milestones(place_ids: tuple[str, ...] | None = None, lang: str = "en") -> pd.DataFrame:
+    """One row per dated event of the chosen places: place_id, place (in `lang`), year, date_text (YYYY or
+    YYYY-MM-DD), event_id, event (its name in `lang`, from the vocabulary; else the English text), source_ids."""
+    return db.fetch(
+        f"""
+        SELECT m.place_id, p.{name_of('', lang)} AS place, m.year, m.date_text, m.event_id,
+               coalesce(v.{name_of('', lang)}, m.event_en) AS event, m.source_ids
+        FROM milestones m JOIN places p USING (place_id)
+        LEFT JOIN vocabulary v ON v.kind = 'event' AND v.code = m.event_id
+        WHERE {among('m.place_id', 'places')}
+        ORDER BY m.date_text, m.place_id
+        """,
+        {"places": in_list(place_ids)},
+    )
+
+
+@cached
+def network_places(lang: str = "en") -> pd.DataFrame:
+    """The network's places (rows of `places`): those with a programme in this dataset or a GNLC membership,
+    not countries, and a member municipality shown as its province (its own row left out)."""
+    return db.fetch(
+        f"""
+        SELECT p.*, {name_of('', lang)} AS name, {name_of('', lang)} AS place FROM places p
+        WHERE (p.programs > 0 OR p.is_gnlc_member) AND p.level NOT IN ('country', 'network')
+          AND NOT coalesce(p.parent_place_id IN (SELECT place_id FROM places WHERE level = 'province'), false)
+        ORDER BY p.country_iso, p.name_en
+        """
+    )
