@@ -32,10 +32,8 @@ def share_metric(place_id: str) -> tuple[str, str, str]:
 
 
 in_scope = places[places.country_iso.isin(filters.countries or COUNTRIES)]
-# The network's places: those with programmes or GNLC membership (a member municipality shows as its province).
-provinces = set(places.place_id[places.level == "province"])
-network = in_scope[(in_scope.programs.gt(0) | in_scope.is_gnlc_member) & ~in_scope.level.isin(["country", "network"])
-                   & ~in_scope.parent_place_id.isin(provinces)]
+network = q.network_places(lang)  # places with programmes or GNLC membership (a member municipality as its province)
+network = network[network.country_iso.isin(filters.countries or COUNTRIES)]
 ui.metric_row([
     (t("overview.places"), number(len(network), lang), t("overview.places_help")),
     (t("overview.programmes"), number(in_scope.programs.sum(), lang), None),

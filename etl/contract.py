@@ -46,8 +46,8 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "assessor": ("project", "source"),  # who linked a programme to a part of UNESCO's framework
 }
 # Kinds that have display names in vocabulary.csv but no fixed list of values: units are free text
-# (a new unit is allowed and shown as written until it gets names).
-NAMED_ONLY = ("unit", "event")
+# (a new unit is allowed and shown as written until it gets names); events and key features are named by their own tables' ids.
+NAMED_ONLY = ("unit", "event", "key_feature")
 ENUMS["kind"] = tuple(ENUMS) + NAMED_ONLY  # vocabulary.csv names the kinds above
 
 YEAR_MIN, YEAR_MAX = 1900, 2100

@@ -210,17 +210,26 @@ def figure_image(fig: go.Figure, fmt: str, meta: ViewMeta) -> bytes:
             raise ImageExportUnavailable(f"{t('export.no_chromium')} ({error})") from error
 
 
+def summary_of(fig: go.Figure) -> str:
+    """The chart's plain-language summary (lcd.summaries), carried in its layout's meta; "" when it has none."""
+    return (fig.layout.meta or {}).get("summary", "") if isinstance(fig.layout.meta, dict) else ""
+
+
 def html_pack(figures: list[go.Figure], meta: ViewMeta) -> bytes:
-    """One standalone HTML file with every chart of the view; plotly.js is embedded, nothing is fetched."""
+    """One standalone HTML file with every chart of the view; plotly.js is embedded, nothing is fetched.
+    Each chart's summary is written above it and is its alternative text (aria-label)."""
     parts = []
     for i, fig in enumerate(figures):
-        parts.append(pio.to_html(fig, full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False},
-                                 default_width="100%"))
+        chart = pio.to_html(fig, full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False},
+                            default_width="100%")
+        summary = html.escape(summary_of(fig))
+        parts.append((f'<p class="summary">{summary}</p>' if summary else "")
+                     + f'<div role="img" aria-label="{summary or html.escape(fig.layout.title.text or "")}">{chart}</div>')
     meta_rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in meta.rows())
     page = f"""<!DOCTYPE html>
 <html lang="{meta.lang}"><head><meta charset="utf-8"><title>{html.escape(meta.title)}</title>
 <style>body{{font-family:"Noto Sans","Noto Sans Thai","Noto Sans CJK SC",sans-serif;margin:2rem;max-width:1200px}}
-th{{text-align:left;padding-right:1rem;vertical-align:top}} .chart{{margin:2rem 0}}</style></head>
+th{{text-align:left;padding-right:1rem;vertical-align:top}} .chart{{margin:2rem 0}} .summary{{font-size:1.1rem}}</style></head>
 <body><h1>{html.escape(meta.title)}</h1><table>{meta_rows}</table>
 {''.join(f'<div class="chart">{p}</div>' for p in parts)}
 </body></html>"""
@@ -255,6 +264,8 @@ def pptx_bytes(figures: list[go.Figure], meta: ViewMeta) -> bytes:
         for paragraph in footer.paragraphs:
             for run in paragraph.runs:
                 run.font.size = Pt(11)
+        if summary_of(fig):  # what the chart shows in words, for the presenter
+            slide.notes_slide.notes_text_frame.text = summary_of(fig)
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()

@@ -132,17 +132,18 @@ def language_from_locale(locale: str | None) -> str:
     return prefix if prefix in LANGUAGES else "en"
 
 
-def place_from_selection(event: Mapping | None) -> str | None:
-    """The place id of the first clicked point of a plotly selection event (customdata[0]), if any."""
+def clicked_data(event: Mapping | None) -> list[str] | None:
+    """The customdata of the first clicked point of a plotly selection event, as a list of strings
+    (a place id first, for charts of places), if any."""
     if not event:
         return None
     points = (event.get("selection") or {}).get("points") or []
     for point in points:
         custom = point.get("customdata")
-        if isinstance(custom, (list, tuple)) and custom:
-            return str(custom[0])
+        if isinstance(custom, (list, tuple)) and len(custom):
+            return [str(c) for c in custom]
         if isinstance(custom, str):
-            return custom
+            return [custom]
     return None
 
 

@@ -29,7 +29,8 @@ from lcd.config import ROOT
 from lcd.filters import FILTER_NAMES, Filters, from_query, language_from_locale, restrict, to_query
 from lcd.i18n import LANGUAGES, set_language, t
 
-NAVIGATION = ("overview", "participation", "ageing", "programs", "compare", "place", "map", "sources", "data", "upload")
+NAVIGATION = ("overview", "participation", "ageing", "programs", "framework", "compare", "place", "map", "coverage", "sources", "data",
+              "upload")
 PAGES_WITH_DEFAULT_PLACES = ("ageing", "compare")  # pages that show a few default places when none is chosen
 _build_lock = threading.Lock()
 # On a tablet (about 1024 px) Streamlit's wide layout keeps 5rem of padding and a 300 px sidebar, which

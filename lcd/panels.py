@@ -17,7 +17,7 @@ import streamlit as st
 
 from lcd import charts, db
 from lcd.controls import option, option_value
-from lcd.filters import place_from_selection
+from lcd.filters import clicked_data
 from lcd.i18n import t
 from lcd.page import Page, page_file
 from lcd.tables import md, table
@@ -38,6 +38,7 @@ class Panel:
     note: str | None = None  # a caption under the chart
     summary: str | None = None  # what the chart shows, in plain words (lcd.summaries): above it, and in exports
     series: tuple[list[str], str, str] | None = None  # a time series table: (series keys, value column, flag column)
+    on_click: Callable[[list], dict[str, str]] | None = None  # a clicked point's customdata → the URL parameters it sets
 
     def __post_init__(self) -> None:
         if self.summary:  # the figure carries it into images, the deck's notes and the offline pack
@@ -125,10 +126,12 @@ def _draw(page: Page, panel: Panel, key: str, as_table: bool) -> None:
         return
     fig = panel.figure(page)
     event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points", config=PLOTLY_CONFIG)
-    clicked = place_from_selection(event)
-    if clicked and clicked != page.url_filters.place:
-        st.query_params["place"] = clicked
-        st.rerun()
+    clicked = clicked_data(event)
+    if clicked:
+        wanted = panel.on_click(clicked) if panel.on_click else {"place": str(clicked[0])}
+        if any(st.query_params.get(k) != v for k, v in wanted.items()):
+            st.query_params.update(wanted)
+            st.rerun()
     selected_note(page)
     downloads.images(page, fig, key)
 

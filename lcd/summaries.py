@@ -46,7 +46,11 @@ class Words:
 
 
 def _join(sentences: list[str | None]) -> str:
-    return " ".join(s for s in sentences if s)
+    """Sentences as one paragraph: a space between them, none after a Chinese full stop."""
+    text = ""
+    for sentence in filter(None, sentences):
+        text += ("" if not text or text.endswith(("。", "！", "？")) else " ") + sentence
+    return text
 
 
 def _synthetic(frame: pd.DataFrame, words: Words) -> str | None:
@@ -198,3 +202,85 @@ def growth(frame: pd.DataFrame, words: Words, countries: dict) -> str:
                year=words.year(r.year)) for r in last.itertuples()]
     return _join(parts + [t("summary.growth_unknown", lang=words.lang, n=int(frame.unknown_join.max()))
                           if frame.unknown_join.max() else None])
+
+
+def coverage(cells: pd.DataFrame, words: Words, status_names: dict) -> str:
+    """The coverage matrix: how many cells are comparable with their column, on another basis or year,
+    model estimates only, or empty; the best and the least covered indicator."""
+    if cells.empty:
+        return t("summary.empty", lang=words.lang)
+    count = cells.status.value_counts()
+    sentences = [t("summary.coverage", lang=words.lang, places=cells.place_id.nunique(), indicators=cells.indicator_id.nunique(),
+                   same=int(count.get("same", 0)), other=int(count.get("other_basis", 0)),
+                   estimate=int(count.get("estimate_only", 0)), none=int(count.get("none", 0)))]
+    filled = cells[cells.status != "none"].groupby("indicator", sort=False).place_id.nunique().sort_values(ascending=False)
+    if len(filled) > 1:
+        sentences.append(t("summary.coverage_best", lang=words.lang, best=filled.index[0], n=int(filled.iloc[0]),
+                           least=filled.index[-1], k=int(filled.iloc[-1]), total=cells.place_id.nunique()))
+    return _join(sentences)
+
+
+def breaks(cells: pd.DataFrame, marks: pd.DataFrame, words: Words, indicator: str) -> str:
+    """Places × years of one indicator: how many places and years, and the places whose series changes
+    basis (a definition break), with the first such break in words."""
+    if cells.empty:
+        return t("summary.empty", lang=words.lang)
+    sentences = [t("summary.years", lang=words.lang, indicator=indicator, n=cells.place_id.nunique(),
+                   first=words.year(cells.year.min()), last=words.year(cells.year.max()))]
+    if marks.empty:
+        sentences.append(t("summary.no_breaks", lang=words.lang))
+    else:
+        first = marks.sort_values(["year_after", "y"]).iloc[0]
+        sentences.append(t("summary.breaks", lang=words.lang, k=marks.place_id.nunique(), place=first.y,
+                           before=words.basis.get(first.basis_before, first.basis_before),
+                           after=words.basis.get(first.basis_after, first.basis_after), year=words.year(first.year_after)))
+    return _join(sentences)
+
+
+def _blocks(cells: pd.DataFrame) -> pd.DataFrame:
+    return cells[cells.feature_id.str.startswith("2.")]
+
+
+def framework_network(cells: pd.DataFrame, words: Words, names: dict) -> str:
+    """The places × building blocks heatmap: how many places, the block served in the most places and the
+    one in the fewest; always that the tags are this project's assessment."""
+    blocks = _blocks(cells)
+    if blocks.empty or not blocks.programmes.any():
+        return t("summary.empty", lang=words.lang)
+    reach = blocks[blocks.programmes > 0].groupby("feature_id").place_id.nunique().reindex(
+        sorted(set(blocks.feature_id)), fill_value=0).sort_values(ascending=False, kind="stable")
+    return _join([t("summary.framework_network", lang=words.lang, n=blocks.place_id.nunique(), most=names.get(reach.index[0]),
+                    k=int(reach.iloc[0]), least=names.get(reach.index[-1]), m=int(reach.iloc[-1])),
+                  t("summary.framework_assessed", lang=words.lang)])
+
+
+def framework_place(cells: pd.DataFrame, words: Words, place: str, names: dict, gaps: list[str]) -> str:
+    """One place: how many of the six building blocks its programmes serve, and the gaps by name."""
+    blocks = _blocks(cells)
+    if blocks.empty or not blocks.programmes.any():
+        return t("summary.empty", lang=words.lang)
+    covered = int((blocks.programmes > 0).sum())
+    sentence = t("summary.framework_place", lang=words.lang, place=place, k=covered, n=len(blocks))
+    gap = t("summary.framework_gaps", lang=words.lang, gaps=words.join(names.get(g, g) for g in gaps)) if gaps else \
+        t("summary.framework_no_gaps", lang=words.lang)
+    return _join([sentence, gap, t("summary.framework_assessed", lang=words.lang)])
+
+
+def framework_compare(cells: pd.DataFrame, words: Words, focus: str, names: dict) -> str:
+    """A place against the other country's places: its blocks served, theirs on average, and the blocks it
+    serves that none of them does (or the other way round)."""
+    blocks = _blocks(cells)
+    mine, others = blocks[blocks.place_id == focus], blocks[blocks.place_id != focus]
+    if mine.empty or others.empty:
+        return t("summary.empty", lang=words.lang)
+    served_by_others = set(others.feature_id[others.programmes > 0])
+    own = set(mine.feature_id[mine.programmes > 0])
+    average = others[others.programmes > 0].groupby("place_id").size().reindex(sorted(set(others.place_id)), fill_value=0).mean()
+    sentences = [t("summary.framework_compare", lang=words.lang, place=mine.place.iloc[0], k=len(own),
+                   n=others.place_id.nunique(), average=words.number(round(float(average), 1)))]
+    only_mine, only_theirs = sorted(own - served_by_others), sorted(served_by_others - own)
+    if only_mine:
+        sentences.append(t("summary.framework_only_mine", lang=words.lang, blocks=words.join(names.get(b, b) for b in only_mine)))
+    if only_theirs:
+        sentences.append(t("summary.framework_only_theirs", lang=words.lang, blocks=words.join(names.get(b, b) for b in only_theirs)))
+    return _join(sentences + [t("summary.framework_assessed", lang=words.lang)])

@@ -46,9 +46,14 @@ def localised(frame: pd.DataFrame, columns: Iterable[str], lang: str, buddhist_e
     return shown.rename(columns={c: t(f"col.{c}", lang=lang) for c in shown.columns})
 
 
-def table(page, frame: pd.DataFrame, columns: Iterable[str], **kwargs) -> None:
-    """`frame[columns]` as a table in the page's language and era (see localised), missing values shown as MISSING."""
-    st.dataframe(localised(frame, columns, page.lang, page.buddhist_era), hide_index=True, placeholder=MISSING, **kwargs)
+def table(page, frame: pd.DataFrame, columns: Iterable[str], static: bool = False, **kwargs) -> None:
+    """`frame[columns]` as a table in the page's language and era (see localised), missing values shown as MISSING.
+    `static`: a few rows of long text, shown whole (wrapped) rather than in a scrolling grid."""
+    shown = localised(frame, columns, page.lang, page.buddhist_era)
+    if static:
+        st.table(shown.fillna(MISSING).replace("", MISSING).set_index(shown.columns[0]))
+    else:
+        st.dataframe(shown, hide_index=True, placeholder=MISSING, **kwargs)
 
 
 def uploader_words(button: str, limit: str) -> str:

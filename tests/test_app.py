@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from lcd.page import PAGES
+from lcd.tables import md
 from tests.conftest import ROOT
 
 ENTRY = str(ROOT / "dashboard.py")
@@ -28,6 +30,8 @@ VIEWS = {
     "programs": ["matrix", "providers", "timeline", "coverage", "gaps"],
     "compare": ["index", "share60"],
     "map": ["th", "cn"],
+    "coverage": ["matrix", "years", "series"],
+    "framework": ["network", "place", "compare"],
 }
 PAGE_OPTIONS = {"map": {"metric": "rate"}}  # options under which a page offers all its filters
 
@@ -118,6 +122,35 @@ def test_one_chart_at_a_time_chosen_in_the_url(page):
         reopened = open_page(page, {"view": view})  # the link reopens the same chart
         assert [c.proto.spec for c in reopened.get("plotly_chart")] == [c.proto.spec for c in charts]
     assert len(specs) == len(views)  # every view is a different chart
+
+
+@pytest.mark.parametrize("page", VIEWS)
+def test_every_chart_view_carries_its_summary_in_thai(page):
+    """The plain-language summary is in the figure (alt text, exports) and shown above it, in the reader's language."""
+    for view in VIEWS[page]:
+        at = open_page(page, {"view": view, "lang": "th"})
+        for chart in at.get("plotly_chart"):
+            summary = json.loads(chart.proto.spec)["layout"].get("meta", {}).get("summary", "")
+            assert re.search("[\u0e00-\u0e7f]", summary), (page, view, summary)
+            assert "{" not in summary
+            assert md(summary) in [m.value for m in at.markdown], (page, view)  # shown above the chart
+
+
+def test_a_coverage_cell_opens_the_chart_of_its_place_and_indicator():
+    at = open_page("coverage", {"view": "series", "place": "lamphun", "indicator": "population_60plus_pct"})
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    names = {trace.get("customdata", [[None]])[0][0] for trace in spec["data"] if trace.get("customdata")}
+    assert names == {"lamphun"}, names
+    assert "Lamphun" in spec["layout"]["title"]["text"] and "60+" in spec["layout"]["title"]["text"]
+    empty = open_page("coverage", {"view": "series", "place": "lamphun", "indicator": "life_expectancy"})
+    assert empty.info and "Lamphun" in empty.info[0].value  # a place without that indicator says so
+
+
+def test_framework_place_view_shows_the_conditions_checklist_with_unknowns():
+    at = open_page("framework", {"view": "place", "place": "trang"})
+    checklist = at.table[0].value
+    assert len(checklist) == 3 and "Unknown" in checklist.iloc[:, 0].tolist()
+    assert any("assessed by this project" in c.value for c in at.caption)
 
 
 def test_table_instead_of_the_chart_is_in_the_url():

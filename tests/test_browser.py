@@ -316,6 +316,8 @@ def test_every_page_in_thai_with_the_buddhist_era_shows_no_ce_year_or_latin_numb
         expect(page.locator("h1").first).to_be_visible(timeout=TIMEOUT)
         if name not in ("sources", "data", "upload"):
             expect(page.locator(CHART).first).to_be_visible(timeout=TIMEOUT)
+            # every chart page says in Thai what its chart shows, above it (the container keyed `summary`)
+            expect(page.locator(".st-key-summary")).to_contain_text(re.compile("[\u0e00-\u0e7f]{4}"), timeout=TIMEOUT)
         page.wait_for_timeout(800)
         no_app_errors(page)
         text = page.locator('[data-testid="stApp"]').inner_text()
@@ -324,3 +326,32 @@ def test_every_page_in_thai_with_the_buddhist_era_shows_no_ce_year_or_latin_numb
         assert "ค.ศ." not in text and not found, found[:5]
         assert not re.search(r"\d(?:[.,]\d+)?\s?[KMB]\b", text), re.findall(r".{20}\d\s?[KMB]\b", text)[:3]
         screenshot(page, f"thai_be_{name}")
+
+
+def test_a_click_on_a_coverage_cell_opens_the_chart_of_that_place_and_indicator(server):
+    with browser_page() as page:
+        page.goto(f"{server}/coverage?places=lamphun")
+        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        cell = chart.locator("g.trace.scatter path.point").first
+        expect(cell).to_be_visible(timeout=TIMEOUT)
+        box = cell.bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        expect(page).to_have_url(re.compile(r"(?=.*place=lamphun)(?=.*indicator=\w+)(?=.*view=series)"), timeout=TIMEOUT)
+        # the chart of that place and indicator, or its message naming the place when it has no values
+        shown = page.locator('[data-testid="stPlotlyChart"] .gtitle, [data-testid="stAlert"]').first
+        expect(shown).to_contain_text("Lamphun", timeout=TIMEOUT)
+        no_app_errors(page)
+        screenshot(page, "coverage_click")
+
+
+def test_milestones_are_drawn_on_the_ageing_chart_and_can_be_turned_off(server):
+    with browser_page() as page:
+        page.goto(f"{server}/ageing?places=thailand,tak&lang=th")
+        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        expect(chart.locator(".annotation-text", has_text="พระราชบัญญัติส่งเสริมการเรียนรู้")).to_have_count(1, timeout=TIMEOUT)
+        expect(chart.locator(".annotation-text", has_text="ตาก")).not_to_have_count(0)
+        screenshot(page, "ageing_milestones")
+        page.goto(f"{server}/ageing?places=thailand,tak&lang=th&milestones=off")
+        expect(page.locator(CHART).first).to_be_visible(timeout=TIMEOUT)
+        expect(page.locator('[data-testid="stPlotlyChart"] .annotation-text', has_text="พระราชบัญญัติ")).to_have_count(0)
+        no_app_errors(page)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lcd.filters import YEAR_MAX, YEAR_MIN, Filters, from_query, place_from_selection, places_in_scope, to_query
+from lcd.filters import YEAR_MAX, YEAR_MIN, Filters, clicked_data, from_query, places_in_scope, to_query
 
 PLACES = ("shanghai", "tak", "yala", "thailand", "pudong")
 
@@ -44,12 +44,17 @@ def test_unknown_or_odd_values_are_dropped_not_fatal(query, expected):
 
 def test_click_on_a_place_selects_it():
     event = {"selection": {"points": [{"customdata": ["tak"], "x": 3}], "point_indices": [0], "box": [], "lasso": []}}
-    assert place_from_selection(event) == "tak"
+    assert clicked_data(event) == ["tak"]
+
+
+def test_click_on_a_cell_gives_all_its_keys():
+    event = {"selection": {"points": [{"customdata": ["tak", "population_60plus_pct"]}, {"customdata": ["yala", "x"]}]}}
+    assert clicked_data(event) == ["tak", "population_60plus_pct"]
 
 
 @pytest.mark.parametrize("event", [None, {}, {"selection": {"points": []}}, {"selection": {"points": [{"x": 1}]}}])
 def test_no_click_selects_nothing(event):
-    assert place_from_selection(event) is None
+    assert clicked_data(event) is None
 
 
 def test_places_in_scope_uses_defaults_and_countries():

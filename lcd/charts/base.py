@@ -59,12 +59,13 @@ def safe(values):
 
 
 def flags_of(frame: pd.DataFrame) -> set[str]:
-    """Every quality flag of the values in a frame (`flag` column, or comma-joined `flags`)."""
+    """Every quality flag of the values in a frame (`flag` column, or `flags` as comma-joined text or lists)."""
     found: set[str] = set()
     for column in ("flag", "flags", "population_flag"):
         if column in frame:
-            for value in frame[column].dropna().astype(str):
-                found.update(part.strip() for part in value.split(","))
+            for value in frame[column].dropna():
+                parts = value if isinstance(value, (list, tuple)) else str(value).split(",")
+                found.update(str(part).strip() for part in parts)
     return found
 
 
@@ -112,6 +113,8 @@ def finish(fig: go.Figure, frame: pd.DataFrame, *, title: str, x_title: str, y_t
         yaxis.update(exponentformat="none", separatethousands=True)
     if year_axis:
         xaxis["tickformat"] = "d"
+        if "year" in frame and frame.year.nunique() <= 12:  # few years: one tick each, never "2021, 2021"
+            xaxis["dtick"] = 1
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "subtitle": {"text": subtitle, "font": {"size": 11, "color": "#555"}}},
         font={"family": FONT, "size": 14},
@@ -156,12 +159,17 @@ def with_milestones(fig: go.Figure, frame: pd.DataFrame, lang: str, year_label=s
     years = [x for trace in fig.data if trace.x is not None for x in trace.x if isinstance(x, numbers.Number)]
     if frame.empty or not years or (fig.layout.meta or {}).get("empty"):
         return fig
-    shown = frame[frame.year.between(min(years), max(years))]
+    low, high = min(years), max(years)
+    shown = frame[frame.year.between(low, high)]
+    # Labels lie flat, in four staggered rows under the top edge, and point away from the nearer side, so
+    # that events a year or two apart (an act, a visit and a join in 2023-2025) stay readable.
     for offset, row in enumerate(shown.sort_values(["year", "place"]).itertuples()):
         label = safe(f"{row.place}: {row.event}")
         fig.add_vline(x=row.year, line={"color": "#9a7b4f", "dash": "dot", "width": 1}, name="milestone")
-        fig.add_annotation(x=row.year, y=1 - 0.02 * (offset % 3), xref="x", yref="paper", text=label, showarrow=False,
-                           textangle=-90, xanchor="right", yanchor="top", font={"size": 10, "color": "#7a5b2f"},
+        right_half = row.year > (low + high) / 2
+        fig.add_annotation(x=row.year, y=1 - 0.075 * (offset % 4), xref="x", yref="paper", text=label, showarrow=False,
+                           xanchor="right" if right_half else "left", yanchor="top", xshift=-3 if right_half else 3,
+                           font={"size": 10, "color": "#7a5b2f"}, bgcolor="rgba(255,255,255,0.8)",
                            hovertext=safe(f"{row.place}, {year_label(row.year)}{row.date_text[4:]}: {row.event}"),
                            name="milestone")
     return fig

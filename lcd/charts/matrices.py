@@ -5,30 +5,43 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from lcd.charts.base import COUNTRY_COLORS, PALETTE, color_for, empty, finish, safe
+from lcd.charts.base import COUNTRY_COLORS, PALETTE, color_for, empty, finish, safe, wrap
 from lcd.i18n import t
 
 
 def heatmap(frame: pd.DataFrame, *, x: str, y: str, value: str, x_names: dict, y_names: dict, title: str,
-            unit: str, source: str, lang: str) -> go.Figure:
-    """A matrix of counts (e.g. themes × target age groups); cells without programmes are 0."""
+            unit: str, source: str, lang: str, x_order: list | None = None, y_order: list | None = None) -> go.Figure:
+    """A matrix of counts (e.g. themes × target age groups); cells without programmes are 0. `x_order` and
+    `y_order` (codes) fix the columns and rows (top row first), else they are sorted. Each cell carries its
+    row's code as customdata (a click on a row of places selects the place)."""
     if frame.empty:
         return empty(t("empty.no_data", lang=lang), title)
     table = frame.pivot_table(index=y, columns=x, values=value, aggfunc="sum", fill_value=0)
+    if x_order is not None or y_order is not None:
+        table = table.reindex(index=y_order or table.index, columns=x_order or table.columns, fill_value=0)
+    labels = [str(x_names.get(c, c)) for c in table.columns]
+    wrapped = len(labels) <= 8  # few columns: long names wrapped under them; many: names slanted
     fig = go.Figure(go.Heatmap(
-        z=table.to_numpy(), x=safe(x_names.get(c, c) for c in table.columns), y=safe(y_names.get(r, r) for r in table.index),
+        z=table.to_numpy(), x=["<br>".join(safe(wrap(label, 18, 3))) if wrapped else safe(label) for label in labels],
+        y=safe(y_names.get(r, r) for r in table.index),
+        customdata=[[code] * len(table.columns) for code in table.index],
         colorscale="Blues", text=table.to_numpy(), texttemplate="%{text}", colorbar={"title": {"text": unit}},
         hovertemplate=f"%{{y}} × %{{x}}: %{{z}} {unit}<extra></extra>",
     ))
-    return finish(fig, frame, title=title, x_title="", y_title="", source=source, lang=lang, height=440)
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(tickangle=0 if wrapped else -45)
+    return finish(fig, frame, title=title, x_title="", y_title="", source=source, lang=lang,
+                  height=max(440, 220 + 30 * len(table.index)) + (0 if wrapped else 170))
 
 
 def category_bars(frame: pd.DataFrame, *, category: str, value: str, names: dict, title: str, unit: str,
-                  source: str, lang: str, color: str | None = None, color_names: dict | None = None) -> go.Figure:
-    """Horizontal bars per category (e.g. provider type), optionally split by `color` (e.g. country)."""
+                  source: str, lang: str, color: str | None = None, color_names: dict | None = None,
+                  order: list | None = None) -> go.Figure:
+    """Horizontal bars per category (e.g. provider type), optionally split by `color` (e.g. country); the
+    largest on top, or in `order` (codes, top first; a category without a value keeps its row at 0)."""
     if frame.empty:
         return empty(t("empty.no_data", lang=lang), title)
-    order = frame.groupby(category)[value].sum().sort_values().index.tolist()
+    order = list(reversed(order)) if order else frame.groupby(category)[value].sum().sort_values().index.tolist()
     fig = go.Figure()
     for key, part in (frame.groupby(color) if color else [(None, frame)]):
         part = part.set_index(category).reindex(order).dropna(subset=[value]).reset_index()
@@ -37,6 +50,9 @@ def category_bars(frame: pd.DataFrame, *, category: str, value: str, names: dict
                     marker={"color": COUNTRY_COLORS.get(key, PALETTE[0])},
                     hovertemplate=f"%{{y}}: %{{x}} {unit}<extra></extra>")
     fig.update_layout(barmode="stack", showlegend=bool(color))
+    fig.update_yaxes(categoryorder="array", categoryarray=safe(names.get(c, c) for c in order))
+    if frame[value].max() <= 10:  # small counts: whole numbers on the axis
+        fig.update_xaxes(dtick=1)
     return finish(fig, frame, title=title, x_title=unit, y_title="", source=source, lang=lang,
                   height=max(320, 90 + 26 * len(order)))
 
@@ -107,11 +123,23 @@ def grid(frame: pd.DataFrame, *, x: str, y: str, colour: str, colours: dict, col
                         hovertext=safe(part[hover]), hovertemplate="%{hovertext}<extra></extra>")
     if breaks is not None and not breaks.empty:
         fig.add_scatter(x=(breaks.x_before + breaks.x_after) / 2, y=safe(breaks.y), mode="markers", name=t("coverage.break", lang=lang),
-                        marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": "#c0392b"}},
+                        marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": "#222222"}},
                         hovertext=safe(breaks.hover), hovertemplate="%{hovertext}<extra></extra>")
-    rows = len(y_order or frame[y].unique())
-    fig.update_yaxes(categoryorder="array", categoryarray=safe(list(reversed(y_order))) if y_order else None, showgrid=False)
-    fig.update_xaxes(categoryorder="array", categoryarray=safe(x_order) if x_order and not year_axis else None, showgrid=False,
-                     side="top", tickangle=-40 if not year_axis else 0)
-    return finish(fig, frame, title=title, x_title="", y_title="", source=source, lang=lang, height=max(360, 200 + 22 * rows),
-                  year_axis=year_axis)
+    y_order = list(y_order or frame[y].unique())
+    x_order = list(x_order or frame[x].unique())
+    # Every row and column labelled (plotly skips some when they crowd); long column names shortened on the
+    # axis (the hover has them whole), and the top margin grown to hold them under the title.
+    short = [label if len(label) <= 34 else label[:33] + "…" for label in map(str, x_order)]
+    label_px = 0 if year_axis else int(min(34, max(map(len, short), default=0)) * 7 * 0.64) + 10
+    fig.update_yaxes(categoryorder="array", categoryarray=safe(list(reversed(y_order))), tickmode="array",
+                     tickvals=safe(y_order), ticktext=safe(y_order), showgrid=False)
+    if year_axis:
+        fig.update_xaxes(side="top", showgrid=False, dtick=1 if frame[x].nunique() <= 20 else None)
+    else:
+        fig.update_xaxes(categoryorder="array", categoryarray=safe(x_order), tickmode="array", tickvals=safe(x_order),
+                         ticktext=safe(short), side="top", tickangle=-40, showgrid=False)
+    fig = finish(fig, frame, title=title, x_title="", y_title="", source=source, lang=lang,
+                 height=260 + label_px + 22 * len(y_order), year_axis=year_axis)
+    fig.update_layout(margin={**fig.layout.margin.to_plotly_json(), "t": fig.layout.margin.t + label_px + 24},
+                      legend={"y": -0.02, "yanchor": "top"}, title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}})
+    return fig

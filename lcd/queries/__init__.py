@@ -12,13 +12,14 @@ from lcd.queries.observations import (ageing_gap, coverage_values, indicator_val
                                       series)
 from lcd.queries.participation import (participation_by, participation_rates, participation_years, program_coverage,
                                        published_figures)
-from lcd.queries.programmes import program_list, program_matrix, programs, programs_by_provider
+from lcd.queries.programmes import (framework_tags, key_features, place_conditions, program_list, program_matrix, programs,
+                                     programs_by_provider)
 from lcd.queries.reference import (build_changes, build_info, code_names, gnlc_growth, gnlc_members, indicators, milestones,
                                    network_places, places, source_names, sources, vocabulary, year_range)
 from lcd.queries.tables import DATA_TABLES, GRAINS, data_table
 
 __all__ = ["DATA_TABLES", "GRAINS", "Overlay", "ageing_gap", "build_changes", "build_info", "cached", "coverage_values", "code_names", "current_source",
-           "data_table", "gnlc_growth", "gnlc_members", "indicator_values", "indicators", "latest_values", "milestones", "network_places", "participation_by",
-           "participation_rates", "participation_years", "place_indicators", "places", "program_coverage", "program_list",
+           "data_table", "framework_tags", "gnlc_growth", "gnlc_members", "indicator_values", "indicators", "key_features", "latest_values", "milestones", "network_places", "participation_by",
+           "participation_rates", "participation_years", "place_conditions", "place_indicators", "places", "program_coverage", "program_list",
            "program_matrix", "programs", "programs_by_provider", "published_figures", "series", "source_names", "sources",
            "vocabulary", "year_range"]

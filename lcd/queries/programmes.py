@@ -68,3 +68,54 @@ def program_list(place_ids: tuple[str, ...] | None, countries: tuple[str, ...], 
         """,
         {"places": in_list(place_ids), "countries": in_list(countries), "themes": in_list(themes)},
     )
+
+
+@cached
+def framework_tags(place_ids: tuple[str, ...] | None, countries: tuple[str, ...], themes: tuple[str, ...],
+                   lang: str = "en") -> pd.DataFrame:
+    """One row per programme × part of UNESCO's Key Features it serves (program_features): place_id, place
+    (in `lang`), country_iso, program_id, program (in `lang`), theme, feature_id, feature (its name in `lang`),
+    assessed_by, source_ids (the programme's sources, and the tag's own when a source states the link), note."""
+    return db.fetch(
+        f"""
+        SELECT f.place_id, p.{name_of('', lang)} AS place, f.country_iso, f.program_id, g.{name_of('', lang)} AS program,
+               g.theme, f.feature_id, coalesce(v.{name_of('', lang)}, f.subarea) AS feature, f.assessed_by,
+               list_sort(list_distinct(list_concat(g.source_ids, coalesce(f.source_ids, []))))
+                   AS source_ids,
+               f.note
+        FROM program_features f JOIN programs g USING (program_id) JOIN places p ON p.place_id = f.place_id
+        LEFT JOIN vocabulary v ON v.kind = 'key_feature' AND v.code = f.feature_id
+        WHERE {among('f.place_id', 'places')} AND {among('f.country_iso', 'countries')} AND {among('g.theme', 'themes')}
+        ORDER BY f.country_iso, f.place_id, f.feature_id, f.program_id
+        """,
+        {"places": in_list(place_ids), "countries": in_list(countries), "themes": in_list(themes)},
+    )
+
+
+@cached
+def key_features(lang: str = "en") -> pd.DataFrame:
+    """The parts of UNESCO's Key Features of Learning Cities: feature_id, part (1 benefits, 2 building blocks,
+    3 fundamental conditions), name (in `lang`), source_ids."""
+    return db.fetch(
+        f"""
+        SELECT k.feature_id, split_part(k.feature_id, '.', 1) AS part, coalesce(v.{name_of('', lang)}, k.subarea, k.area) AS name,
+               k.source_ids
+        FROM key_features k LEFT JOIN vocabulary v ON v.kind = 'key_feature' AND v.code = k.feature_id
+        ORDER BY k.feature_id
+        """
+    )
+
+
+@cached
+def place_conditions(place_ids: tuple[str, ...] | None, lang: str = "en") -> pd.DataFrame:
+    """One row per fundamental condition (3.x) a source states for a place: place_id, place (in `lang`),
+    feature_id, statement (English, as the source states it), source_ids."""
+    return db.fetch(
+        f"""
+        SELECT c.place_id, p.{name_of('', lang)} AS place, c.feature_id, c.statement, c.source_ids
+        FROM place_conditions c JOIN places p USING (place_id)
+        WHERE {among('c.place_id', 'places')}
+        ORDER BY c.place_id, c.feature_id, c.source_ids
+        """,
+        {"places": in_list(place_ids)},
+    )
