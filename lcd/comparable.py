@@ -132,3 +132,35 @@ def definition_breaks(values: pd.DataFrame) -> pd.DataFrame:
             if before.basis != after.basis:
                 rows.append((place, indicator, int(before.year), int(after.year), before.basis, after.basis))
     return pd.DataFrame(rows, columns=["place_id", "indicator_id", "year_before", "year_after", "basis_before", "basis_after"])
+
+
+def two_years(frame: pd.DataFrame) -> tuple[int, int] | None:
+    """The default years of a before-and-after map of one region's places: after = the reference year (most
+    places, latest); before = an earlier year that at least half as many places have: the earliest such
+    year on the reference's basis (a change can be drawn), else the latest on any basis (side by side
+    only). None when there is no such year."""
+    if frame.empty:
+        return None
+    ref = references(frame.assign(country_iso="_"))["_"]
+    earlier = frame[frame.year < ref.year]
+    enough = max(2, ref.places // 2)
+    same = earlier[earlier.basis == ref.basis].groupby("year").place_id.nunique()
+    same = same[same >= enough]
+    if not same.empty:
+        return int(same.index.min()), ref.year
+    other = earlier.groupby("year").place_id.nunique()
+    other = other[other >= enough]
+    return (int(other.index.max()), ref.year) if not other.empty else None
+
+
+def change(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame | None:
+    """Each place's change between two picks (rows of `pick`, one place each), only where both values are at
+    their reference year on one shared basis: a change is never computed across bases. None when the two
+    references differ in basis (then the maps may stand side by side, not as a change)."""
+    if before.empty or after.empty or set(before.ref_basis.dropna()) != set(after.ref_basis.dropna()) \
+            or before.ref_basis.nunique() != 1:
+        return None
+    both = before[before.comparable].merge(after[after.comparable], on="place_id", suffixes=("_before", "_after"))
+    return both.assign(value=both.value_after - both.value_before, basis=both.basis_after, year=both.year_after,
+                       place=both.place_after, flag=both.flag_after.where(both.flag_after == both.flag_before, "derived"),
+                       source_ids=[sorted({*a, *b}) for a, b in zip(both.source_ids_before, both.source_ids_after)])

@@ -44,22 +44,23 @@ def _codes(values) -> str:
     return ",".join(values)
 
 
-def option_value(name: str, codes: list[str]) -> str:
-    """A page option's current code, from the URL (the first code when it is missing or unknown)."""
+def option_value(name: str, codes: list[str], default: str | None = None) -> str:
+    """A page option's current code, from the URL (the default, else the first code, when it is missing or unknown)."""
     current = st.query_params.get(name)
-    return current if current in codes else codes[0]
+    return current if current in codes else default if default in codes else codes[0]
 
 
-def option(name: str, choices: dict[str, str], label: str, widget=st.segmented_control) -> str:
+def option(name: str, choices: dict[str, str], label: str, widget=st.segmented_control, default: str | None = None) -> str:
     """A page option (e.g. which indicator) kept in the URL as `name`; `choices` maps codes to labels.
-    The first choice is the default and leaves the URL clean."""
+    The default (`default`, else the first choice) leaves the URL clean."""
     codes = list(choices)
-    value = option_value(name, codes)
+    default = default if default in choices else codes[0]
+    value = option_value(name, codes, default)
     extra = {"selection_mode": "single", "required": True, "wrap": True} if widget is st.segmented_control \
         else {"width": 320} if widget is st.selectbox else {}
-    chosen = bound(widget, name, value, lambda v: "" if v in (None, codes[0]) else v,
+    chosen = bound(widget, name, value, lambda v: "" if v in (None, default) else v,
                    label=label, options=codes, format_func=choices.get, **extra)
-    return chosen if chosen in choices else codes[0]
+    return chosen if chosen in choices else default
 
 
 def toggle(name: str, label: str, default: bool = True) -> bool:

@@ -62,7 +62,7 @@ def with_flags(meta: export.ViewMeta, figures: Iterable[go.Figure], flags: Itera
     return replace(meta, flags=tuple(sorted(found)))
 
 
-def _later(page: Page, make: Callable[[], bytes]) -> Callable[[], bytes]:
+def later(page: Page, make: Callable[[], bytes]) -> Callable[[], bytes]:
     """`make` for a download built on click, later and in another thread: inside the page's context."""
     def run() -> bytes:
         with page.activated():
@@ -94,7 +94,7 @@ def images(page: Page, fig: go.Figure, key: str) -> None:
             return
         meta = view_meta(page, [fig], summary=(fig.layout.meta or {}).get("summary"))
         for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
-            st.download_button(t(f"export.{fmt}"), data=_later(page, lambda f=fmt: export.figure_image(fig, f, meta)),
+            st.download_button(t(f"export.{fmt}"), data=later(page, lambda f=fmt: export.figure_image(fig, f, meta)),
                                file_name=f"{key}.{fmt}", mime=mime, on_click="ignore", key=f"{key}_{fmt}")
 
 
@@ -114,8 +114,9 @@ def share(page: Page) -> None:
         def pack(write: Callable[[list[go.Figure], export.ViewMeta], bytes]) -> Callable[[], bytes]:
             def make() -> bytes:
                 figures = all_figures(page)
-                return write(figures, with_flags(meta, figures))
-            return _later(page, make)
+                flagged = with_flags(meta, figures)
+                return write(export.page_slides(figures, flagged), flagged)
+            return later(page, make)
 
         st.markdown(t("share.pack", count=len(page.views)))
         st.download_button(t("share.html"), data=pack(export.html_pack), file_name=f"{page.name}.html",

@@ -169,14 +169,19 @@ def _field_type(series: pd.Series) -> str:
     return "string"
 
 
-def with_footer(fig: go.Figure, meta: ViewMeta) -> go.Figure:
-    """A copy of a figure with the source, data version and view URL written under it (for images)."""
+def with_footer(fig: go.Figure, meta: ViewMeta, url: str | None = None) -> go.Figure:
+    """A copy of a figure for an image: the source, data version and view URL written under it, the legend
+    beside the plot (under it, it ran into that footer), and the title clear of the left edge."""
     out = go.Figure(fig)
     source = (fig.layout.meta or {}).get("source", "") if isinstance(fig.layout.meta, dict) else ""
-    footer = f"{source} · {t('export.meta.version', lang=meta.lang)} {meta.data_version} · {meta.url}"
+    footer = f"{source} · {t('export.meta.version', lang=meta.lang)} {meta.data_version} · {url or meta.url}"
     out.add_annotation(text=footer, x=0, y=0, xref="paper", yref="paper", yshift=-75, xanchor="left",
                        yanchor="top", showarrow=False, font={"size": 10, "color": "#555"}, name="footer")
-    out.update_layout(margin={"b": max(out.layout.margin.b or 0, 110)})
+    margin = out.layout.margin
+    out.update_layout(margin={"l": max(margin.l or 0, 48), "r": max(margin.r or 0, 32), "b": max(margin.b or 0, 110)},
+                      title={"pad": {"l": 28}})
+    if out.layout.showlegend is not False and len(out.data) > 1:
+        out.update_layout(legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"})
     return out
 
 
@@ -189,8 +194,17 @@ def _ensure_kaleido() -> None:
     if not images_available():
         raise ImageExportUnavailable(t("export.no_chromium"))
     if not _kaleido["started"]:
+        import tempfile
+        from pathlib import Path
+
         import kaleido
 
+        from lcd.charts.maps import EMPTY_TOPOLOGY
+
+        # Maps ask kaleido's page for the base topology; give it ours, from a local file, never the CDN.
+        folder = Path(tempfile.mkdtemp(prefix="lcd-topojson-"))
+        (folder / "world_110m.json").write_text(json.dumps(EMPTY_TOPOLOGY), encoding="utf-8")
+        pio.defaults.topojson = folder.as_uri() + "/"
         try:
             kaleido.start_sync_server(silence_warnings=True)
         except Exception as error:  # kaleido reports a missing or broken browser in several ways
@@ -198,14 +212,14 @@ def _ensure_kaleido() -> None:
         _kaleido["started"] = True
 
 
-def figure_image(fig: go.Figure, fmt: str, meta: ViewMeta) -> bytes:
-    """PNG or SVG of a chart with its source footer, rendered server-side."""
+def figure_image(fig: go.Figure, fmt: str, meta: ViewMeta, url: str | None = None) -> bytes:
+    """PNG or SVG of a chart with its source footer (naming `url`, else the view's), rendered server-side."""
     with _kaleido_lock:
         _ensure_kaleido()
         try:
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message="The kopts argument is ignored")
-                return with_footer(fig, meta).to_image(format=fmt, width=IMAGE_WIDTH, height=IMAGE_HEIGHT)
+                return with_footer(fig, meta, url).to_image(format=fmt, width=IMAGE_WIDTH, height=IMAGE_HEIGHT)
         except RuntimeError as error:
             raise ImageExportUnavailable(f"{t('export.no_chromium')} ({error})") from error
 
@@ -215,31 +229,64 @@ def summary_of(fig: go.Figure) -> str:
     return (fig.layout.meta or {}).get("summary", "") if isinstance(fig.layout.meta, dict) else ""
 
 
-def html_pack(figures: list[go.Figure], meta: ViewMeta) -> bytes:
-    """One standalone HTML file with every chart of the view; plotly.js is embedded, nothing is fetched.
-    Each chart's summary is written above it and is its alternative text (aria-label)."""
-    parts = []
-    for i, fig in enumerate(figures):
-        chart = pio.to_html(fig, full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False},
-                            default_width="100%")
-        summary = html.escape(summary_of(fig))
-        parts.append((f'<p class="summary">{summary}</p>' if summary else "")
-                     + f'<div role="img" aria-label="{summary or html.escape(fig.layout.title.text or "")}">{chart}</div>')
+@dataclass(frozen=True)
+class Slide:
+    """One slide of a deck or section of an offline pack: a chart (or a message said instead of it), its
+    title, the lines under it (the filters in words, the data version, the view's link) and the notes."""
+
+    figure: go.Figure | None
+    title: str
+    lines: tuple[str, ...] = ()
+    notes: str = ""  # the chart's plain-language summary, for the presenter
+    message: str = ""  # what stands in for the chart when there is none (e.g. a story step whose place is gone)
+    url: str = ""  # the view's own link (an image's footer names it)
+
+
+def page_slides(figures: list[go.Figure], meta: ViewMeta) -> list[Slide]:
+    """A page's charts as slides: each one's title, the page's filters, data version and link, its summary."""
+    lines = (meta.filters_text, f"{t('export.meta.version', lang=meta.lang)} {meta.data_version}", meta.url)
+    return [Slide(fig, fig.layout.title.text or meta.title, lines, summary_of(fig), url=meta.url) for fig in figures]
+
+
+PACK_CSS = """body{font-family:"Noto Sans","Noto Sans Thai","Noto Sans CJK SC",sans-serif;margin:2rem;max-width:1200px}
+th{text-align:left;padding-right:1rem;vertical-align:top} section{margin:2.5rem 0} .summary{font-size:1.1rem}
+.lines{color:#555;font-size:.9rem} .missing{background:#fff4e5;padding:1rem;border-radius:.5rem}"""
+
+
+def html_pack(slides: list[Slide], meta: ViewMeta) -> bytes:
+    """One standalone HTML file of slides; plotly.js and the maps' empty base topology are embedded, so it
+    opens and draws with no network. Each chart's summary is written above it and is its alt text."""
+    from lcd.charts.maps import EMPTY_TOPOLOGY
+
+    parts, first = [], True
+    for slide in slides:
+        body = f'<p class="missing">{html.escape(slide.message)}</p>' if slide.message else ""
+        if slide.figure is not None:
+            chart = pio.to_html(slide.figure, full_html=False, include_plotlyjs=first, config={"displaylogo": False},
+                                default_width="100%")
+            first = False
+            label = html.escape(slide.notes or slide.title)
+            body += (f'<p class="summary">{html.escape(slide.notes)}</p>' if slide.notes else "") + \
+                f'<div role="img" aria-label="{label}">{chart}</div>'
+        lines = "".join(f"<div>{html.escape(line)}</div>" for line in slide.lines if line)
+        parts.append(f'<section><h2>{html.escape(slide.title)}</h2>{body}<div class="lines">{lines}</div></section>')
     meta_rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in meta.rows())
+    geo = f"<script>window.PlotlyGeoAssets = {{topojson: {{world_110m: {json.dumps(EMPTY_TOPOLOGY)}}}}};</script>"
     page = f"""<!DOCTYPE html>
-<html lang="{meta.lang}"><head><meta charset="utf-8"><title>{html.escape(meta.title)}</title>
-<style>body{{font-family:"Noto Sans","Noto Sans Thai","Noto Sans CJK SC",sans-serif;margin:2rem;max-width:1200px}}
-th{{text-align:left;padding-right:1rem;vertical-align:top}} .chart{{margin:2rem 0}} .summary{{font-size:1.1rem}}</style></head>
+<html lang="{meta.lang}"><head><meta charset="utf-8"><title>{html.escape(meta.title)}</title>{geo}
+<style>{PACK_CSS}</style></head>
 <body><h1>{html.escape(meta.title)}</h1><table>{meta_rows}</table>
-{''.join(f'<div class="chart">{p}</div>' for p in parts)}
+{''.join(parts)}
 </body></html>"""
     return page.encode("utf-8")
 
 
-def pptx_bytes(figures: list[go.Figure], meta: ViewMeta) -> bytes:
-    """A meeting deck: a title slide, then one slide per chart with its title, filters, source and URL."""
+def pptx_bytes(slides: list[Slide], meta: ViewMeta) -> bytes:
+    """A meeting deck: a title slide, then one slide per chart. Each has its title in the slide's title
+    placeholder (so outlines and screen readers list it), the chart centred under it (an image without its
+    own title, which the slide carries), the lines under it, and the summary in the notes."""
     from pptx import Presentation
-    from pptx.util import Inches, Pt
+    from pptx.util import Emu, Inches, Pt
 
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
@@ -247,25 +294,37 @@ def pptx_bytes(figures: list[go.Figure], meta: ViewMeta) -> bytes:
     cover.shapes.title.text = meta.title
     cover.placeholders[1].text = "\n".join([meta.filters_text, f"{t('export.meta.version', lang=meta.lang)} {meta.data_version}",
                                             meta.accessed_words, meta.url])
-    blank = deck.slide_layouts[6]
-    for fig in figures:
-        slide = deck.slides.add_slide(blank)
-        title = slide.shapes.add_textbox(Inches(0.4), Inches(0.2), Inches(12.5), Inches(0.7)).text_frame
-        title.text = fig.layout.title.text or meta.title
-        title.paragraphs[0].runs[0].font.size = Pt(26)
-        image = figure_image(fig, "png", meta)
-        slide.shapes.add_picture(io.BytesIO(image), Inches(0.9), Inches(0.95), height=Inches(5.6))
+    titled = deck.slide_layouts[5]  # "Title Only"
+    for item in slides:
+        slide = deck.slides.add_slide(titled)
+        slide.shapes.title.text = item.title
+        heading = slide.shapes.title
+        heading.left, heading.top, heading.width, heading.height = Inches(0.4), Inches(0.15), Inches(12.5), Inches(0.8)
+        for paragraph in heading.text_frame.paragraphs:
+            for run in paragraph.runs:
+                run.font.size = Pt(26)
+        if item.figure is not None:
+            untitled = go.Figure(item.figure).update_layout(title={"text": ""})
+            image = figure_image(untitled, "png", meta, url=item.url or None)
+            height = Inches(5.5)
+            width = Emu(int(height * IMAGE_WIDTH / IMAGE_HEIGHT))
+            slide.shapes.add_picture(io.BytesIO(image), (deck.slide_width - width) // 2, Inches(1.0), height=height)
+        else:
+            box = slide.shapes.add_textbox(Inches(1), Inches(2.5), Inches(11.3), Inches(2)).text_frame
+            box.word_wrap = True
+            box.text = item.message
+            box.paragraphs[0].runs[0].font.size = Pt(24)
         footer = slide.shapes.add_textbox(Inches(0.4), Inches(6.6), Inches(12.5), Inches(0.8)).text_frame
         footer.word_wrap = True
-        source = (fig.layout.meta or {}).get("source", "") if isinstance(fig.layout.meta, dict) else ""
-        footer.text = meta.filters_text
-        for line in (f"{source} · {t('export.meta.version', lang=meta.lang)} {meta.data_version}", meta.url):
+        lines = [line for line in ((item.message,) if item.figure is not None else ()) + item.lines if line]
+        footer.text = lines[0] if lines else ""
+        for line in lines[1:]:
             footer.add_paragraph().text = line
         for paragraph in footer.paragraphs:
             for run in paragraph.runs:
                 run.font.size = Pt(11)
-        if summary_of(fig):  # what the chart shows in words, for the presenter
-            slide.notes_slide.notes_text_frame.text = summary_of(fig)
+        if item.notes:
+            slide.notes_slide.notes_text_frame.text = item.notes
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()

@@ -29,8 +29,8 @@ from lcd.config import ROOT
 from lcd.filters import FILTER_NAMES, Filters, from_query, language_from_locale, restrict, to_query
 from lcd.i18n import LANGUAGES, set_language, t
 
-NAVIGATION = ("overview", "participation", "ageing", "programs", "framework", "compare", "place", "map", "coverage", "sources", "data",
-              "upload")
+NAVIGATION = ("overview", "participation", "ageing", "programs", "framework", "compare", "place", "map", "coverage", "story",
+              "sources", "data", "upload")
 PAGES_WITH_DEFAULT_PLACES = ("ageing", "compare")  # pages that show a few default places when none is chosen
 _build_lock = threading.Lock()
 # On a tablet (about 1024 px) Streamlit's wide layout keeps 5rem of padding and a 300 px sidebar, which
@@ -79,6 +79,7 @@ class Page:
     source: db.Source
     present: bool = False
     slide: int = 0
+    story: str = ""  # presentation mode playing a story (`story=<code>&step=N`): the story's code
     offered: tuple[str, ...] = ()  # the declared filters the current view uses (a view may use fewer)
     views: dict = field(default_factory=dict)
     nav_box: object = None  # presentation mode: the slide navigation's place at the top
@@ -172,7 +173,8 @@ def start(name: str, filters: tuple[str, ...] = ()) -> Page:
     slide = st.query_params.get("slide", "1")
     page = Page(name=name, declared=tuple(filters), offered=tuple(filters), url_filters=url_filters, lang=lang,
                 buddhist_era=url_filters.buddhist_era and lang == "th", source=queries.current_source(),
-                present=st.query_params.get("present") == "1", slide=max(int(slide) - 1, 0) if slide.isdigit() else 0)
+                present=st.query_params.get("present") == "1", slide=max(int(slide) - 1, 0) if slide.isdigit() else 0,
+                story=st.query_params.get("story", "") if st.query_params.get("present") == "1" else "")
     from lcd import controls, presenting
 
     if page.present:

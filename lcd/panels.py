@@ -24,7 +24,7 @@ from lcd.tables import md, table
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 SHOW = ("chart", "table")
-NOT_IN_PANEL = ("show", "present", "slide")  # URL parameters that change how a panel is shown, not what it holds
+NOT_IN_PANEL = ("show", "present", "slide", "story", "step")  # URL parameters of how a panel is shown, not what it holds
 
 
 @dataclass
@@ -84,7 +84,8 @@ def views(page: Page, page_views: dict[str, View]) -> str:
     if page.present:
         from lcd import presenting
 
-        name = names[min(page.slide, len(names) - 1)]
+        # a story's step shows the view its URL names; a page's own slides step through its views
+        name = option_value("view", names) if page.story else names[min(page.slide, len(names) - 1)]
         presenting.slide(page, _panel(page, name, page_views[name][1]), f"{page.name}_{name}")
         return name
     with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
@@ -133,7 +134,11 @@ def _draw(page: Page, panel: Panel, key: str, as_table: bool) -> None:
             st.query_params.update(wanted)
             st.rerun()
     selected_note(page)
-    downloads.images(page, fig, key)
+    from lcd import storyboard
+
+    with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+        downloads.images(page, fig, key)
+        storyboard.add_button(page, panel.fig.layout.title.text or "")
 
 
 def selected_note(page: Page) -> None:

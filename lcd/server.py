@@ -1,5 +1,5 @@
 """The dashboard's web server: Streamlit's own ASGI app for `dashboard.py`, serving its pages' HTML
-with two additions so that a link to a page is usable sooner.
+with three additions: two so that a link to a page is usable sooner, one so that maps never go online.
 
     streamlit run lcd/server.py      (what `make run` does; Streamlit finds `app` below)
 
@@ -8,7 +8,9 @@ with two additions so that a link to a page is usable sooner.
    `/_stcore/health` (streamlit/streamlit#7074). Every shared link to a page paid that, 0.1-0.2 s
    before anything was drawn. The HTML here sets `window.__streamlit.BACKEND_BASE_URL`, the setting
    Streamlit reads when it is hosted, to the app's root, so the browser connects at once.
-2. **The chart library, fetched early.** Every chart page needs Streamlit's plotly bundle, which the
+2. **The base map plotly's `geo` maps ask for**, an empty topology, so a map never fetches one from
+   a CDN (lcd/charts/maps.py).
+3. **The chart library, fetched early.** Every chart page needs Streamlit's plotly bundle, which the
    browser otherwise starts to fetch only when the first chart arrives. A `modulepreload` link lets
    it fetch and compile the bundle while the page connects.
 
@@ -21,6 +23,7 @@ Everything else is Streamlit's server unchanged; the page scripts do not depend 
 
 from __future__ import annotations
 
+import json
 import logging
 from functools import cache
 from pathlib import Path
@@ -33,12 +36,15 @@ from starlette.routing import Route
 import lcd.downloads  # noqa: F401  (imported at start: see the module's docstring)
 import lcd.panels  # noqa: F401
 import lcd.queries  # noqa: F401
+from lcd.charts.maps import EMPTY_TOPOLOGY
 
 ROOT = Path(__file__).resolve().parent.parent
 MAIN = ROOT / "dashboard.py"
 STATIC = Path(st.__file__).parent / "static"
 # The app's root is the directory of a page's URL (`/ageing` → `/`), which also holds under a path prefix.
 ADDRESS = "<script>window.__streamlit = {BACKEND_BASE_URL: new URL('.', window.location.href).href}</script>"
+# The empty base-map topology plotly's geo maps ask for (lcd/charts/maps.py), given before they ask: no fetch.
+GEO_ASSETS = f"<script>window.PlotlyGeoAssets = {{topojson: {{world_110m: {json.dumps(EMPTY_TOPOLOGY)}}}}};</script>"
 
 
 def page_paths(pages: Path = ROOT / "pages") -> list[str]:
@@ -64,7 +70,7 @@ def page_html(static: Path = STATIC) -> str:
         raise RuntimeError(f"{index} is not the page lcd/server.py expects (one <head>); check it against this Streamlit")
     bundle = chart_bundle(static)
     preload = f'<link rel="modulepreload" crossorigin href="{bundle}">' if bundle else ""
-    return html.replace("<head>", "<head>" + ADDRESS, 1).replace("</head>", preload + "</head>", 1)
+    return html.replace("<head>", "<head>" + ADDRESS + GEO_ASSETS, 1).replace("</head>", preload + "</head>", 1)
 
 
 async def page(request: Request) -> HTMLResponse:

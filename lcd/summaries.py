@@ -284,3 +284,45 @@ def framework_compare(cells: pd.DataFrame, words: Words, focus: str, names: dict
     if only_theirs:
         sentences.append(t("summary.framework_only_theirs", lang=words.lang, blocks=words.join(names.get(b, b) for b in only_theirs)))
     return _join(sentences + [t("summary.framework_assessed", lang=words.lang)])
+
+
+def bubbles(frame: pd.DataFrame, words: Words, y: str, measure: str) -> str:
+    """The moving bubbles, in the year they open on (the latest with the most places): how many places, the oldest (share aged 60+, its basis)
+    and the one with the most of `measure`; years shown; synthetic where the measure is."""
+    shown = frame.dropna(subset=["share60", y])
+    if shown.empty:
+        return t("summary.empty", lang=words.lang)
+    counts = shown.groupby("year").place_id.nunique()
+    year = counts[counts == counts.max()].index.max()  # the year the chart opens on: the latest with the most places
+    latest = shown[shown.year == year]
+    oldest = latest.sort_values("share60", ascending=False).iloc[0]
+    most = latest.sort_values(y, ascending=False).iloc[0]
+    sentences = [t("summary.bubbles", lang=words.lang, year=words.year(year), n=len(latest), first=words.year(shown.year.min()),
+                   oldest=oldest.place, share=words.number(oldest.share60, "percent"), basis=words.basis.get(oldest.basis, oldest.basis),
+                   most=most.place, measure=measure, value=words.number(round(float(most[y]), 2)))]
+    synthetic = y == "rate_per_1000" and "synthetic" in set(shown.get("rate_flag", pd.Series(dtype=str)).dropna())
+    return _join(sentences + [t("summary.synthetic", lang=words.lang) if synthetic else None, _mixed(latest, words)])
+
+
+def change_map(diff: pd.DataFrame, words: Words, years: tuple[int, int]) -> str:
+    """A change map (one basis in both years): how many places rose, and the largest rise."""
+    if diff.empty:
+        return t("summary.empty", lang=words.lang)
+    top = diff.sort_values("value", ascending=False).iloc[0]
+    return t("summary.change_map", lang=words.lang, before=words.year(years[0]), after=words.year(years[1]),
+             basis=words.basis.get(top.basis, top.basis), k=int((diff.value > 0).sum()), n=len(diff), place=top.place,
+             value=words.number(round(float(top.value), 1)))
+
+
+def two_maps(before: pd.DataFrame, after: pd.DataFrame, words: Words, years: tuple[int, int]) -> str:
+    """Two maps side by side: the range of each, and whether they share a basis (if not, they are not a change)."""
+    if before.empty or after.empty:
+        return t("summary.empty", lang=words.lang)
+
+    def side(frame: pd.DataFrame, year: int) -> str:
+        bases = words.join(words.basis.get(b, b) for b in sorted(set(frame.basis)))
+        return t("summary.map_side", lang=words.lang, year=words.year(year), basis=bases, n=len(frame),
+                 low=words.number(frame.value.min(), "percent"), high=words.number(frame.value.max(), "percent"))
+    same = set(before.basis) == set(after.basis) and before.basis.nunique() == 1
+    return _join([side(before, years[0]), side(after, years[1]),
+                  t("summary.maps_same_basis" if same else "summary.maps_other_basis", lang=words.lang)])

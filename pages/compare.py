@@ -85,5 +85,27 @@ def shares() -> ui.Panel:
                     series=(["place", "basis"], "value", "flag"))
 
 
-ui.views(page, {"index": (t("compare.view.index"), indexed), "share60": (t("ageing.share60"), shares)})
+BUBBLE_Y = {"programmes": "programmes_per_100k", "rate": "rate_per_1000"}
+bubble_y = "programmes"
+if ui.option_value("view", ["index", "share60", "bubbles"]) == "bubbles":
+    bubble_y = ui.option("bubble_y", {k: t(f"compare.bubbles_y.{k}") for k in BUBBLE_Y}, t("compare.bubbles_y"))
+
+
+def bubbles() -> ui.Panel:
+    frame = q.ageing_and_programmes(filters.themes, filters.ages, lang)
+    frame = frame[frame.year.between(*filters.years)]
+    y, measure = BUBBLE_Y[bubble_y], t(f"compare.bubbles_y.{bubble_y}")
+    estimates = frame[(frame.country_iso == "TH") & (frame.flag == "estimate")]
+    note = t("compare.bubbles_note", last=page.year(estimates.year.max()) if not estimates.empty else "–")
+    fig = charts.bubbles(frame, y, title=t("compare.bubbles_title", measure=measure), y_title=measure,
+                         source=page.source_line(frame.source_ids), lang=lang, basis_names=bases, year_label=page.year,
+                         trails=tuple(chosen))
+    return ui.Panel(fig, frame.dropna(subset=[y]), ["place", "year", "share60", "basis", "flag", "population", "population_basis",
+                                                   "population_flag", "programmes", y, *(["rate_flag"] if bubble_y == "rate" else []),
+                                                   "source_ids"],
+                    t("empty.no_data"), note=note, summary=summaries.bubbles(frame, page.words(), y, measure))
+
+
+ui.views(page, {"index": (t("compare.view.index"), indexed), "share60": (t("ageing.share60"), shares),
+                "bubbles": (t("compare.view.bubbles"), bubbles)})
 ui.footer(page)

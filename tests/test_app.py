@@ -21,14 +21,14 @@ FILTER_VALUES = {
     "ages": ["age_65_plus"],
     "themes": ["digital"],
 }
-PAGES_WITHOUT_FILTERS = ("place", "sources", "upload")
+PAGES_WITHOUT_FILTERS = ("place", "sources", "upload", "story")
 # The charts of each page as links name them (`?view=`): part of the URL contract, first is the default.
 VIEWS = {
     "overview": ["map", "growth"],
     "participation": ["places", "rates", "trend", "sex", "programmes", "published"],
     "ageing": ["share60", "share65", "dependency"],
     "programs": ["matrix", "providers", "timeline", "coverage", "gaps"],
-    "compare": ["index", "share60"],
+    "compare": ["index", "share60", "bubbles"],
     "map": ["th", "cn"],
     "coverage": ["matrix", "years", "series"],
     "framework": ["network", "place", "compare"],
@@ -307,3 +307,28 @@ def test_tables_show_a_missing_value_as_a_dash_not_none():
     at = open_page("place", {"place": "tak"})
     assert at.dataframe and all(table.proto.placeholder == "–" for table in at.dataframe)
     assert any(table.value.isna().any().any() for table in at.dataframe)  # e.g. a programme's unknown start year
+
+
+def test_a_story_link_reopens_its_steps_and_a_damaged_one_says_so():
+    from lcd import story
+
+    made = story.Story((story.step_of("ageing", {"places": "lamphun"}, "Lamphun ages fast"),
+                        story.step_of("coverage", {"places": "atlantis"}, "A place that has gone")))
+    at = open_page("story", {"story": story.encode(made)})
+    captions = [w.value for w in at.text_input]
+    assert captions == ["Lamphun ages fast", "A place that has gone"]
+    assert any("atlantis" in w.value for w in at.warning)
+    at.button(key="story_down_0").click().run()  # reorder: the URL follows
+    assert [w.value for w in at.text_input] == ["A place that has gone", "Lamphun ages fast"]
+    reordered = story.decode(at.query_params["story"][0] if isinstance(at.query_params["story"], list) else at.query_params["story"],
+                             [p for p, _ in PAGES])
+    assert [s.caption for s in reordered.steps] == ["A place that has gone", "Lamphun ages fast"]
+    damaged = open_page("story", {"story": "not-a-story"})
+    assert damaged.error and "damaged" in damaged.error[0].value
+
+
+def test_add_to_story_collects_views_across_pages():
+    at = open_page("ageing", {"places": "tak"})
+    at.button(key="story_add_ageing").click().run()
+    at.switch_page("pages/story.py").run()
+    assert [w.value for w in at.text_input] and "Share aged 60+" in at.text_input[0].value

@@ -35,7 +35,7 @@ def test_every_page_draws_its_charts_without_errors(server, name, path):
         page.on("request", lambda request: requested.append(request.url))
         page.goto(f"{server}/{url_path}")
         expect(page.locator("h1").first).to_be_visible(timeout=TIMEOUT)
-        if name == "upload":
+        if name in ("upload", "story"):  # a story begins empty: its page offers to open a story file
             expect(page.locator('[data-testid="stFileUploader"]')).to_be_visible(timeout=TIMEOUT)
         elif name not in ("sources", "data"):
             expect(page.locator(CHART).first).to_be_visible(timeout=TIMEOUT)
@@ -151,7 +151,7 @@ def test_meeting_pack_holds_every_chart_of_the_page_in_its_language(server, tmp_
         path = tmp_path / download.value.suggested_filename
         download.value.save_as(path)
         html = path.read_text(encoding="utf-8")
-    assert html.count('class="chart"') == 6  # every view of the page (Tak has a published figure), not just the one on screen
+    assert html.count("<section>") == 6  # every view of the page (Tak has a published figure), not just the one on screen
     assert 'lang="th"' in html and "การเข้าร่วม" in html
     assert "ลำพูน" in html and "ตาก" in html  # the filters' places, named in Thai
     assert "2568" in html  # the rate chart's title year in the Buddhist Era (2025 + 543)
@@ -314,7 +314,7 @@ def test_every_page_in_thai_with_the_buddhist_era_shows_no_ce_year_or_latin_numb
     with browser_page(1400, 1600) as page:
         page.goto(f"{server}/{url_path}?lang=th&era=be")
         expect(page.locator("h1").first).to_be_visible(timeout=TIMEOUT)
-        if name not in ("sources", "data", "upload"):
+        if name not in ("sources", "data", "upload", "story"):
             expect(page.locator(CHART).first).to_be_visible(timeout=TIMEOUT)
             # every chart page says in Thai what its chart shows, above it (the container keyed `summary`)
             expect(page.locator(".st-key-summary")).to_contain_text(re.compile("[\u0e00-\u0e7f]{4}"), timeout=TIMEOUT)
@@ -355,3 +355,49 @@ def test_milestones_are_drawn_on_the_ageing_chart_and_can_be_turned_off(server):
         expect(page.locator(CHART).first).to_be_visible(timeout=TIMEOUT)
         expect(page.locator('[data-testid="stPlotlyChart"] .annotation-text', has_text="พระราชบัญญัติ")).to_have_count(0)
         no_app_errors(page)
+
+
+def test_a_three_step_story_plays_across_three_pages_in_thai(server):
+    from lcd import story
+
+    made = story.Story((story.step_of("overview", {"lang": "th"}, "เครือข่ายวันนี้"),
+                        story.step_of("ageing", {"places": "lamphun,tak", "lang": "th"}, "ลำพูนสูงวัยเร็ว"),
+                        story.step_of("framework", {"view": "compare", "place": "shanghai", "lang": "th"}, "เซี่ยงไฮ้ทำอะไรต่าง")))
+    with browser_page(1920, 1080) as page:
+        page.goto(f"{server}/story?story={story.encode(made)}&lang=th")
+        play = page.get_by_role("link", name="เล่นแบบเต็มจอ")
+        expect(play).to_be_visible(timeout=TIMEOUT)
+        play.click()
+        for number, (path, caption) in enumerate((("/", "เครือข่ายวันนี้"), ("/ageing", "ลำพูนสูงวัยเร็ว"),
+                                                   ("/framework", "เซี่ยงไฮ้ทำอะไรต่าง")), start=1):
+            expect(page.locator(".st-key-slide h2")).to_have_text(caption, timeout=TIMEOUT)
+            expect(page.locator(CHART).first).to_be_visible(timeout=TIMEOUT)
+            expect(page.locator(".st-key-present_nav")).to_contain_text(f"{number} / 3")
+            assert f"{path.rstrip('/')}?" in page.url or (path == "/" and "step=1" in page.url)
+            assert page.locator('[data-testid="stSidebar"]').is_hidden()
+            no_app_errors(page)
+            screenshot(page, f"story_step_{number}")
+            if number < 3:
+                page.keyboard.press("ArrowRight" if number == 1 else "PageDown")  # what a clicker sends
+        page.keyboard.press("ArrowLeft")
+        expect(page.locator(".st-key-slide h2")).to_have_text("ลำพูนสูงวัยเร็ว", timeout=TIMEOUT)
+
+
+def test_maps_in_the_offline_pack_draw_with_no_network(server, tmp_path):
+    with browser_page() as page:
+        page.goto(f"{server}/map?view=cn")
+        expect(page.locator(CHART).first).to_be_visible(timeout=TIMEOUT)
+        page.locator(".st-key-share button").first.click()
+        with page.expect_download(timeout=TIMEOUT) as download:
+            page.get_by_role("button", name="Standalone HTML (works offline)").click()
+        path = tmp_path / "map.html"
+        download.value.save_as(path)
+    with browser_page() as offline:
+        requested: list[str] = []
+        offline.route("**/*", lambda route: (requested.append(route.request.url),
+                                            route.continue_() if route.request.url.startswith("file:") else route.abort()))
+        offline.goto(path.as_uri())
+        expect(offline.locator("path.choroplethlocation").first).to_be_attached(timeout=TIMEOUT)
+        assert offline.locator("path.choroplethlocation").count() >= 16  # the districts are drawn, not a blank frame
+        assert offline.locator("text", has_text="Songjiang").count() >= 1  # and named
+        assert not [url for url in requested if not url.startswith("file:")], requested

@@ -101,7 +101,7 @@ def figures():
 
 
 def test_html_pack_is_standalone(meta):
-    html = export.html_pack(figures(), meta).decode("utf-8")
+    html = export.html_pack(export.page_slides(figures(), meta), meta).decode("utf-8")
     thai = "สัดส่วนผู้สูงอายุ 60+"
     assert "Participants" in html and (thai in html or json.dumps(thai)[1:-1] in html) and meta.url in html
     assert html.count('class="plotly-graph-div"') == 2
@@ -121,14 +121,21 @@ def test_images_have_the_footer_and_render(meta):
 def test_pptx_has_a_title_slide_and_one_slide_per_chart(meta):
     from pptx import Presentation
 
-    deck = Presentation(io.BytesIO(export.pptx_bytes(figures(), meta)))
+    charts_ = figures()
+    charts_[1].update_layout(meta={**charts_[1].layout.meta, "summary": "Tak: 16.2% in 2024."})
+    deck = Presentation(io.BytesIO(export.pptx_bytes(export.page_slides(charts_, meta), meta)))
     slides = list(deck.slides)
     assert len(slides) == 3
     assert slides[0].shapes.title.text == meta.title
     for slide, title in zip(slides[1:], ["Participants", "สัดส่วนผู้สูงอายุ 60+"]):
-        text = "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
-        assert title in text and meta.filters_text in text and "abc123" in text and meta.url in text
-        assert any(s.shape_type == 13 for s in slide.shapes)  # a picture
+        assert slide.shapes.title.text == title  # in the title placeholder: the outline lists it
+        text = "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame and s != slide.shapes.title)
+        assert meta.filters_text in text and "abc123" in text and meta.url in text
+        assert title not in text and "S1" not in text and "S2" not in text  # neither title nor sources repeated
+        picture = next(s for s in slide.shapes if s.shape_type == 13)
+        assert abs((picture.left + picture.width / 2) - deck.slide_width / 2) < deck.slide_width * 0.01  # centred
+    assert slides[2].notes_slide.notes_text_frame.text == "Tak: 16.2% in 2024."  # the summary, for the presenter
+    assert not slides[1].has_notes_slide or not slides[1].notes_slide.notes_text_frame.text
 
 
 def test_missing_chromium_gives_a_clear_message(monkeypatch, meta):

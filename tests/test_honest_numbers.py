@@ -106,7 +106,7 @@ def test_a_chart_that_mixes_years_or_bases_says_so_and_names_them_on_every_mark(
 
 
 def choropleth_places(at) -> int:
-    return max(len(trace.z) for trace in figure(at).data if trace.type == "choroplethmap" and trace.name)
+    return max(len(trace.z) for trace in figure(at).data if trace.type == "choropleth" and trace.name)
 
 
 def test_map_of_thailand_colours_every_province():

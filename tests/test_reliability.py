@@ -161,7 +161,7 @@ def test_hostile_names_are_text_in_charts_pages_and_exports(evil_db, monkeypatch
     assert EVIL_PROGRAMME in set(table["Name"])
     meta = export.ViewMeta(title=EVIL, filters_text=EVIL, data_version="v", built_at="b", url="u", lang="en", accessed="a")
     assert EVIL in export.csv_bytes(frame).decode("utf-8-sig")
-    html_pack = export.html_pack([fig], meta).decode()
+    html_pack = export.html_pack(export.page_slides([fig], meta), meta).decode()
     assert "<img src=x" not in html_pack and "</script>\\n" not in html_pack.split("<script")[-1][:10]
 
 

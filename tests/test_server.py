@@ -19,12 +19,13 @@ def test_every_page_of_the_app_has_a_route_and_nothing_else_does():
 def test_page_html_sets_the_address_before_streamlit_runs_and_preloads_an_existing_bundle():
     html = server.page_html()
     assert html.index(server.ADDRESS) < html.index('<script type="module"')
+    assert html.index(server.GEO_ASSETS) < html.index('<script type="module"')  # maps find their base topology in the page
     preload = re.search(r'<link rel="modulepreload" crossorigin href="\./(static/js/PlotlyChart\.[^"]+\.js)">', html)
     assert preload, "the chart bundle is not preloaded"
     assert (server.STATIC / preload.group(1)).is_file()
     # Streamlit's page is otherwise unchanged
     stock = (server.STATIC / "index.html").read_text(encoding="utf-8")
-    for addition in (server.ADDRESS, preload.group(0)):
+    for addition in (server.ADDRESS, server.GEO_ASSETS, preload.group(0)):
         html = html.replace(addition, "", 1)
     assert html == stock
 

@@ -11,11 +11,11 @@ places, matrices (categories), maps.
 from lcd.charts.base import (AGED_PCT, COUNTRY_COLORS, FONT, PALETTE, THRESHOLDS, color_for, comparability_caveat,
                              comparison_label, empty, finish, flags_of, safe, with_buddhist_era, with_detail, with_milestones,
                              wrap)
-from lcd.charts.maps import choropleth, points_map
+from lcd.charts.maps import before_after, choropleth, points_map
 from lcd.charts.matrices import STATUS_COLORS, category_bars, grid, heatmap, published_figures, timeline
-from lcd.charts.places import gap_scatter, growth_lines, indexed_lines, place_bars, place_lines, series_lines
+from lcd.charts.places import bubbles, gap_scatter, growth_lines, indexed_lines, place_bars, place_lines, series_lines
 
-__all__ = ["AGED_PCT", "COUNTRY_COLORS", "FONT", "PALETTE", "STATUS_COLORS", "THRESHOLDS", "category_bars", "choropleth", "color_for",
+__all__ = ["AGED_PCT", "before_after", "bubbles", "COUNTRY_COLORS", "FONT", "PALETTE", "STATUS_COLORS", "THRESHOLDS", "category_bars", "choropleth", "color_for",
            "comparability_caveat", "comparison_label", "empty", "finish", "flags_of", "gap_scatter", "grid", "growth_lines", "heatmap",
            "indexed_lines", "place_bars", "place_lines", "points_map", "published_figures", "safe", "series_lines", "timeline",
            "with_buddhist_era", "with_detail", "with_milestones", "wrap"]

@@ -18,11 +18,19 @@ from lcd.i18n import t
 FONT = "Noto Sans, Noto Sans Thai, Noto Sans CJK SC, sans-serif"
 
 
-PALETTE = ("#1f5fa8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6cab", "#e07a5f", "#3d405b",
-           "#2a9d8f", "#b5838d", "#6d597a", "#f4a261")
-
-
-COUNTRY_COLORS = {"CN": "#d1495b", "TH": "#1f5fa8"}
+# Colour-blind-safe colours: Okabe and Ito's eight (without black and yellow, too dark or too pale for
+# lines on white), then Paul Tol's "muted" set; categories take them in order.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
+           "#332288", "#117733", "#882255", "#44AA99", "#999933", "#AA4499", "#DDCC77", "#88CCEE", "#CC6677")
+COUNTRY_COLORS = {"CN": "#D55E00", "TH": "#0072B2"}
+# One colour per place, the same on every page, view, export and language. The places officials put side
+# by side most often get colours no two of which are confused (the ageing and compare defaults among them);
+# any other place takes one from its id.
+PLACE_COLORS = {
+    "shanghai": "#D55E00", "thailand": "#0072B2", "bangkok": "#009E73", "lamphun": "#CC79A7", "tak": "#E69F00",
+    "yala": "#56B4E9", "udon_thani": "#332288", "trang": "#117733", "phayao": "#882255", "chiang_mai": "#44AA99",
+    "songjiang": "#AA4499", "pudong": "#999933", "lingang": "#88CCEE", "china": "#CC6677", "hat_yai": "#DDCC77",
+}
 
 
 AGED_PCT = 20  # share aged 60+: Thailand's complete aged society, China's moderate ageing (中度老龄化)
@@ -46,8 +54,8 @@ TEMPLATE = go.layout.Template(layout={"plot_bgcolor": "white", "paper_bgcolor": 
 
 
 def color_for(key: str) -> str:
-    """A stable colour per place (or series), the same in every chart."""
-    return PALETTE[zlib.crc32(key.encode()) % len(PALETTE)]
+    """A stable colour per place (or category), the same in every chart: PLACE_COLORS, else one from the id."""
+    return PLACE_COLORS.get(key) or PALETTE[zlib.crc32(key.encode()) % len(PALETTE)]
 
 
 def safe(values):

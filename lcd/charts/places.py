@@ -169,3 +169,68 @@ def growth_lines(frame: pd.DataFrame, *, title: str, source: str, lang: str) -> 
                         name=t(f"vocab.country.{country}", lang=lang), hovertemplate="%{x}: %{y} <extra>%{fullData.name}</extra>")
     return finish(fig, frame, title=title, x_title=t("axis.year", lang=lang), y_title=t("axis.cities", lang=lang),
                   source=source, lang=lang, height=360, year_axis=True)
+
+
+def bubbles(frame: pd.DataFrame, y: str, *, title: str, y_title: str, source: str, lang: str, basis_names: dict,
+            year_label=str, trails: tuple[str, ...] = (), note: str | None = None) -> go.Figure:
+    """Places moving over the years, in the manner of Gapminder: share aged 60+ (x, each place on its one
+    basis, named in the hover), `y`, residents as the bubble's area, colour by country; a play button and a
+    year slider. A place appears only in the years it has values. The `trails` places keep their path drawn
+    (a static line under the bubbles)."""
+    frame = frame.dropna(subset=["share60", y, "population"])
+    if frame.empty:
+        return empty(t("empty.no_data", lang=lang), title)
+    years = sorted(frame.year.unique())
+    countries = sorted(frame.country_iso.unique())
+    sizeref = 2.0 * frame.population.max() / (46 ** 2)
+
+    def traces(year) -> list[go.Scatter]:
+        out = []
+        for country in countries:
+            part = frame[(frame.year == year) & (frame.country_iso == country)]
+            out.append(go.Scatter(
+                x=part.share60, y=part[y], mode="markers+text", text=safe(part.place), textposition="top center",
+                textfont={"size": 11}, name=t(f"vocab.country.{country}", lang=lang), legendgroup=country,
+                customdata=[[p, safe(basis_names.get(b, b)), year_label(yr), f"{int(n):,}"] for p, b, yr, n in
+                            zip(part.place_id, part.basis, part.year, part.population)],
+                marker={"size": part.population, "sizemode": "area", "sizeref": sizeref, "sizemin": 5,
+                        "color": COUNTRY_COLORS.get(country), "opacity": 0.75, "line": {"width": 1, "color": "#fff"}},
+                hovertemplate=f"%{{text}} · %{{customdata[2]}}<br>%{{x:.1f}}% (%{{customdata[1]}})<br>{y_title}: %{{y:.2f}}"
+                              f"<br>{t('axis.residents', lang=lang)}: %{{customdata[3]}}<extra></extra>"))
+        return out
+
+    counts = frame.groupby("year").place_id.nunique()
+    first = int(counts[counts == counts.max()].index.max())  # it opens on the latest year with the most places
+
+    fig = go.Figure(data=traces(first), frames=[go.Frame(data=traces(year), name=str(year), traces=list(range(len(countries))))
+                                                for year in years])
+    for place_id, path in frame[frame.place_id.isin(trails)].sort_values("year").groupby("place_id"):
+        fig.add_scatter(x=path.share60, y=path[y], mode="lines+markers", name=safe(path.place.iloc[0]), showlegend=True,
+                        line={"color": color_for(place_id), "width": 2, "dash": "dot"}, marker={"size": 5},
+                        customdata=[[place_id, year_label(yr)] for yr in path.year], hoverinfo="skip")
+    pad = max(1.0, (frame.share60.max() - frame.share60.min()) * 0.05)
+    fig.update_xaxes(range=[frame.share60.min() - pad, frame.share60.max() + pad])
+    fig.update_yaxes(range=[0, frame[y].max() * 1.15 or 1])
+    steps = [{"label": year_label(year), "method": "animate",
+              "args": [[str(year)], {"mode": "immediate", "frame": {"duration": 600, "redraw": False}, "transition": {"duration": 400}}]}
+             for year in years]
+    fig.update_layout(
+        sliders=[{"active": years.index(first), "steps": steps, "x": 0.12, "len": 0.88, "y": -0.14, "yanchor": "top", "pad": {"t": 10},
+                  "currentvalue": {"prefix": f"{t('axis.year', lang=lang)}: ", "font": {"size": 16}}}],
+        updatemenus=[{"type": "buttons", "showactive": False, "x": 0, "y": -0.14, "xanchor": "left", "yanchor": "top",
+                      "pad": {"t": 40}, "buttons": [
+                          {"label": "▶", "method": "animate",
+                           "args": [None, {"frame": {"duration": 700, "redraw": False}, "fromcurrent": False,
+                                           "transition": {"duration": 400}}]},
+                          {"label": "❚❚", "method": "animate",
+                           "args": [[None], {"mode": "immediate", "frame": {"duration": 0}, "transition": {"duration": 0}}]}],
+                      "direction": "left"}],
+    )
+    flags = frame.assign(flags=frame.flag + "," + frame.population_flag + ("," + frame.rate_flag.fillna("") if "rate_flag" in frame
+                                                                          and y == "rate_per_1000" else ""))
+    finish(fig, flags[["flags"]], title=title, x_title=t("axis.share_60plus", lang=lang), y_title=y_title, source=source,
+           lang=lang, height=680, caveat=note)
+    # the legend over the plot's top right, clear of the slider and buttons under it
+    fig.update_layout(legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+                      margin={"b": 150})
+    return fig

@@ -8,7 +8,7 @@ the researcher's table view.
 
 from lcd.db import Overlay
 from lcd.queries.core import cached, current_source
-from lcd.queries.observations import (ageing_gap, coverage_values, indicator_values, latest_values, place_indicators,
+from lcd.queries.observations import (ageing_and_programmes, ageing_gap, coverage_values, indicator_values, latest_values, place_indicators,
                                       series)
 from lcd.queries.participation import (participation_by, participation_rates, participation_years, program_coverage,
                                        published_figures)
@@ -18,7 +18,7 @@ from lcd.queries.reference import (build_changes, build_info, code_names, gnlc_g
                                    network_places, places, source_names, sources, vocabulary, year_range)
 from lcd.queries.tables import DATA_TABLES, GRAINS, data_table
 
-__all__ = ["DATA_TABLES", "GRAINS", "Overlay", "ageing_gap", "build_changes", "build_info", "cached", "coverage_values", "code_names", "current_source",
+__all__ = ["DATA_TABLES", "GRAINS", "Overlay", "ageing_and_programmes", "ageing_gap", "build_changes", "build_info", "cached", "coverage_values", "code_names", "current_source",
            "data_table", "framework_tags", "gnlc_growth", "gnlc_members", "indicator_values", "indicators", "key_features", "latest_values", "milestones", "network_places", "participation_by",
            "participation_rates", "participation_years", "place_conditions", "place_indicators", "places", "program_coverage", "program_list",
            "program_matrix", "programs", "programs_by_provider", "published_figures", "series", "source_names", "sources",

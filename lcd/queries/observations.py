@@ -123,3 +123,58 @@ def coverage_values(place_ids: tuple[str, ...] | None, countries: tuple[str, ...
         """,
         {"places": in_list(place_ids), "countries": in_list(countries), "categories": in_list(categories)},
     )
+
+
+@cached
+def ageing_and_programmes(themes: tuple[str, ...], ages: tuple[str, ...], lang: str = "en") -> pd.DataFrame:
+    """One row per network place × year with a value, for the moving-bubbles chart: share60 (percent) on the
+    one basis the place has most years of (basis, flag), residents (total and aged 60+, from age_population,
+    never a value carried from another year: population_basis, population_flag), programmes started by that
+    year (known start years; `themes` narrows them), programmes_per_100k (per 100,000 aged 60+) and
+    rate_per_1000 (participants per 1,000 residents of `ages`, rate_flag, usually synthetic), country_iso,
+    place (in `lang`), source_ids. A year without a share, or without residents, has no row."""
+    return db.fetch(
+        f"""
+        WITH network AS (
+            SELECT place_id FROM places
+            WHERE (programs > 0 OR is_gnlc_member) AND level NOT IN ('country', 'network')
+        ),
+        share AS (
+            SELECT place_id, year, value, basis, flag, basis_rank, flag_rank, source_ids FROM observations
+            WHERE indicator_id = 'population_60plus_pct' AND flag <> 'projection' AND place_id IN (SELECT place_id FROM network)
+        ),
+        chosen AS (
+            SELECT place_id, basis FROM share GROUP BY place_id, basis
+            QUALIFY row_number() OVER (PARTITION BY place_id ORDER BY count(DISTINCT year) DESC, min(basis_rank), basis) = 1
+        ),
+        one AS (
+            SELECT * FROM share JOIN chosen USING (place_id, basis)
+            QUALIFY row_number() OVER (PARTITION BY place_id, year ORDER BY flag_rank NULLS LAST) = 1
+        ),
+        residents AS (
+            SELECT place_id, year, sum(population) AS population,
+                   sum(population) FILTER (WHERE age_group IN ('age_60_64', 'age_65_plus')) AS aged,
+                   any_value(basis) AS population_basis,
+                   CASE WHEN bool_or(flag = 'estimate') THEN 'estimate' WHEN bool_or(flag = 'derived') THEN 'derived'
+                        ELSE 'reported' END AS population_flag
+            FROM age_population WHERE carried_from IS NULL GROUP BY place_id, year
+        ),
+        started AS (
+            SELECT o.place_id, o.year, count(g.program_id) AS programmes FROM one o
+            LEFT JOIN programs g ON g.place_id = o.place_id AND g.start_year <= o.year AND {among('g.theme', 'themes')}
+            GROUP BY o.place_id, o.year
+        ),
+        rates AS (
+            SELECT place_id, year, 1000 * sum(participants) / nullif(sum(population), 0) AS rate_per_1000,
+                   CASE WHEN bool_or(flag = 'synthetic') THEN 'synthetic' ELSE 'reported' END AS rate_flag
+            FROM participation_rates WHERE {among('age_group', 'ages')} GROUP BY place_id, year
+        )
+        SELECT o.place_id, p.{name_of('', lang)} AS place, p.country_iso, o.year, o.value AS share60, o.basis, o.flag,
+               r.population, r.aged, r.population_basis, r.population_flag, s.programmes,
+               1e5 * s.programmes / nullif(r.aged, 0) AS programmes_per_100k, t.rate_per_1000, t.rate_flag, o.source_ids
+        FROM one o JOIN places p USING (place_id) JOIN residents r USING (place_id, year) JOIN started s USING (place_id, year)
+        LEFT JOIN rates t USING (place_id, year)
+        ORDER BY o.year, p.country_iso, o.place_id
+        """,
+        {"themes": in_list(themes), "ages": in_list(ages)},
+    )
