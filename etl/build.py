@@ -26,7 +26,7 @@ from etl import fingerprint, synth
 from etl.checks import run_checks
 from etl.contract import BY_NAME, TABLES
 from etl.population import age_population
-from etl.problems import BuildFailed, Problem
+from etl.problems import BuildFailed, Problem, problem
 from etl.read import RawTable, find_files, load_csv, xlsx_to_csv
 from etl.validate import validate
 
@@ -211,7 +211,8 @@ def _over_limits(loaded: dict[str, RawTable], limits: dict[str, int]) -> list[Pr
     problems = []
     for name, limit in limits.items():
         if name in loaded and loaded[name].rows > limit:
-            problems.append(Problem(loaded[name].label, 0, "", f"{loaded[name].rows:,} rows is too many (expected at most {limit:,})"))
+            problems.append(problem(loaded[name].label, 0, "", "too_many_rows", f"{loaded[name].rows:,} rows is too many (expected at most {limit:,})",
+                                    rows=f"{loaded[name].rows:,}", limit=f"{limit:,}"))
     return problems
 
 

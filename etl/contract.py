@@ -328,6 +328,10 @@ VOCABULARY = Table(
         Column("code", "text", "The code as it appears in the data; one of the allowed values of `kind` (any text for `unit`).", enum_by="kind"),
         *_names(),
         Column("description_en", "text", "One sentence explaining the code."),
+        Column("description_zh", "text", "The explanation in Chinese (where it is written; else the English one is shown).",
+               required=False),
+        Column("description_th", "text", "The explanation in Thai (where it is written; else the English one is shown).",
+               required=False),
     ),
     key=("kind", "code"),
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 MAX_PER_RULE = 20  # lines shown per file, column and rule; the rest are counted
 
@@ -18,10 +18,17 @@ class Problem:
     file: str
     row: int
     column: str
-    message: str
+    message: str  # in English, for the console
+    key: str = field(default="", compare=False)  # the message's catalogue key (`problem.<key>`), for other languages
+    values: tuple[tuple[str, str], ...] = field(default=(), compare=False)  # what fills the key's placeholders
 
     def __str__(self) -> str:
         return f"{self.file}:{self.row}:{self.column}: {self.message}"
+
+
+def problem(file: str, row: int, column: str, key: str, message: str, /, **values) -> Problem:
+    """A problem whose message can also be said in another language (lcd.problems_text reads `key` and `values`)."""
+    return Problem(file, row, column, message, key, tuple((k, str(v)) for k, v in values.items()))
 
 
 class BuildFailed(Exception):
@@ -47,5 +54,6 @@ def capped(problems: list[Problem], total: int, file: str, column: str, what: st
     """Keep the first MAX_PER_RULE problems of one rule and count the rest in one line."""
     if total <= len(problems):
         return problems
-    more = Problem(file, problems[-1].row, column, f"… and {total - len(problems)} more rows {what}")
+    more = problem(file, problems[-1].row, column, "more", f"… and {total - len(problems)} more rows {what}",
+                   count=total - len(problems))
     return problems + [more]

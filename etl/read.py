@@ -8,6 +8,7 @@ instead of an exception. `.xlsx` files are converted to a CSV first, then read t
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 import zipfile
@@ -17,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from etl.contract import TYPE_WORDS, Table
-from etl.problems import MAX_PER_RULE, Problem, capped, show
+from etl.problems import MAX_PER_RULE, Problem, capped, problem, show
 
 _SNIFF_BYTES = 64 * 1024
 
@@ -53,11 +54,14 @@ def find_files(raw_dir: Path, tables: tuple[Table, ...]) -> tuple[dict[str, Path
     for table in tables:
         candidates = [raw_dir / f"{table.name}{ext}" for ext in (".csv", ".xlsx") if (raw_dir / f"{table.name}{ext}").is_file()]
         if len(candidates) > 1:
-            problems.append(Problem(candidates[0].name, 0, "", f"two files for table {table.name} (expected one of {table.name}.csv or {table.name}.xlsx)"))
+            problems.append(problem(candidates[0].name, 0, "", "two_files",
+                                    f"two files for table {table.name} (expected one of {table.name}.csv or {table.name}.xlsx)",
+                                    table=table.name))
         elif candidates:
             found[table.name] = candidates[0]
         elif not table.optional:
-            problems.append(Problem(f"{table.name}.csv", 0, "", f"file is missing (expected {raw_dir / table.name}.csv or .xlsx)"))
+            problems.append(problem(f"{table.name}.csv", 0, "", "missing_file", f"file is missing (expected {raw_dir / table.name}.csv or .xlsx)",
+                                    expected=f"{table.name}.csv / {table.name}.xlsx"))
     return found, problems
 
 
@@ -67,26 +71,43 @@ def _header(path: Path, label: str, table: Table) -> tuple[list[str] | None, lis
     with path.open("rb") as handle:
         head = handle.read(_SNIFF_BYTES)
     if not head.strip():
-        return None, [Problem(label, 0, "", f"file is empty (expected a header row: {expected})")]
+        return None, [problem(label, 0, "", "empty_file", f"file is empty (expected a header row: {expected})", expected=expected)]
     if b"\x00" in head:
-        return None, [Problem(label, 0, "", "not a text table: the file holds binary data (expected a UTF-8 CSV file)")]
+        return None, [problem(label, 0, "", "binary", "not a text table: the file holds binary data (expected a UTF-8 CSV file)")]
     first_line = head.split(b"\n", 1)[0]
     try:
         text = first_line.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return None, [Problem(label, 1, "", "file is not UTF-8 text (expected UTF-8: save it as 'CSV UTF-8')")]
+        return None, [problem(label, 1, "", "not_utf8", "file is not UTF-8 text (expected UTF-8: save it as 'CSV UTF-8')")]
     try:
         header = [name.strip() for name in next(csv.reader(io.StringIO(text.rstrip("\r"), newline="")), [])]
     except csv.Error as error:
-        return None, [Problem(label, 1, "", f"the header row cannot be read ({error}; expected a header row: {expected})")]
+        return None, [problem(label, 1, "", "header_unreadable", f"the header row cannot be read ({error}; expected a header row: {expected})",
+                              error=error, expected=expected)]
     known = [name for name in header if name in table.column_names]
     if not known:
-        return None, [Problem(label, 1, "", f"not a table in the contract: no known column in the first row (expected a header row: {expected})")]
-    problems = [Problem(label, 1, name, f"missing column (expected columns: {expected})")
-                for name in table.column_names if name not in header]
-    problems += [Problem(label, 1, name or f"#{i + 1}", f"unexpected column (expected only: {expected})")
-                 for i, name in enumerate(header) if name not in table.column_names]
-    problems += [Problem(label, 1, name, "column appears twice (expected each column once)")
+        return None, [problem(label, 1, "", "unknown_table",
+                              f"not a table in the contract: no known column in the first row (expected a header row: {expected})",
+                              expected=expected)]
+    missing = [name for name in table.column_names if name not in header]
+    # A misspelt column is one problem with a suggestion, not "unexpected x" and "missing y".
+    renamed = {}
+    for name in header:
+        if name and name not in table.column_names:
+            close = difflib.get_close_matches(name.lower(), [m for m in missing if m not in renamed.values()], n=1, cutoff=0.75)
+            if close:
+                renamed[name] = close[0]
+    problems = [problem(label, 1, name, "missing_column", f"missing column (expected columns: {expected})", expected=expected)
+                for name in missing if name not in renamed.values()]
+    for i, name in enumerate(header):
+        if name in renamed:
+            problems.append(problem(label, 1, name, "did_you_mean",
+                                    f"unknown column: did you mean {renamed[name]}? (expected columns: {expected})",
+                                    suggestion=renamed[name], expected=expected))
+        elif name not in table.column_names:
+            problems.append(problem(label, 1, name or f"#{i + 1}", "unexpected_column", f"unexpected column (expected only: {expected})",
+                                    expected=expected))
+    problems += [problem(label, 1, name, "twice", "column appears twice (expected each column once)")
                  for i, name in enumerate(header) if name in header[:i] and name in table.column_names]
     return (None if problems else header), problems
 
@@ -99,7 +120,8 @@ def xlsx_to_csv(path: Path, out: Path) -> list[Problem]:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
-        return [Problem(label, 0, "", f"not an Excel workbook ({type(error).__name__}; expected an .xlsx file)")]
+        return [problem(label, 0, "", "not_xlsx", f"not an Excel workbook ({type(error).__name__}; expected an .xlsx file)",
+                        error=type(error).__name__)]
     problems = []
     header: list[str] = []
     with out.open("w", encoding="utf-8", newline="") as handle:
@@ -111,7 +133,9 @@ def xlsx_to_csv(path: Path, out: Path) -> list[Problem]:
             for i, value in enumerate(row):
                 if isinstance(value, str) and value.startswith("="):
                     column = header[i] if i < len(header) else f"#{i + 1}"
-                    problems.append(Problem(label, number, column, f"cell holds a formula {show(value)} (expected a plain value: paste values only)"))
+                    problems.append(problem(label, number, column, "formula",
+                                            f"cell holds a formula {show(value)} (expected a plain value: paste values only)",
+                                            value=show(value)))
                 if hasattr(value, "isoformat"):
                     value = value.isoformat()
                 elif isinstance(value, float) and value.is_integer():
@@ -127,16 +151,19 @@ def _reject_problem(raw: RawTable, header: list[str], line: int, column: str | N
         cells = next(csv.reader(io.StringIO(csv_line)), [])
         position = header.index(column) if column in header else -1
         value = cells[position] if 0 <= position < len(cells) else csv_line
-        words = TYPE_WORDS[raw.table.column(column).type]
-        return Problem(raw.label, line, column, f"wrong type: {show(value)} is not {words} (expected {words})")
+        kind_of = raw.table.column(column).type
+        words = TYPE_WORDS[kind_of]
+        return problem(raw.label, line, column, "wrong_type", f"wrong type: {show(value)} is not {words} (expected {words})",
+                       value=show(value), type=kind_of)
     n = len(header)
     messages = {
-        "MISSING COLUMNS": f"row has too few cells (expected {n}, one per header column)",
-        "TOO MANY COLUMNS": f"row has too many cells (expected {n}, one per header column)",
-        "INVALID ENCODING": "not UTF-8 text (expected UTF-8: save the file as 'CSV UTF-8')",
-        "UNQUOTED VALUE": "broken quoting (expected values with commas or quotes inside double quotes)",
+        "MISSING COLUMNS": ("too_few_cells", f"row has too few cells (expected {n}, one per header column)"),
+        "TOO MANY COLUMNS": ("too_many_cells", f"row has too many cells (expected {n}, one per header column)"),
+        "INVALID ENCODING": ("bad_encoding", "not UTF-8 text (expected UTF-8: save the file as 'CSV UTF-8')"),
+        "UNQUOTED VALUE": ("bad_quoting", "broken quoting (expected values with commas or quotes inside double quotes)"),
     }
-    return Problem(raw.label, line, column or "", messages.get(kind, f"unreadable row: {kind.lower()} (expected a CSV row)"))
+    key, message = messages.get(kind, ("unreadable_row", f"unreadable row: {kind.lower()} (expected a CSV row)"))
+    return problem(raw.label, line, column or "", key, message, n=n, kind=kind.lower())
 
 
 def load_csv(con: duckdb.DuckDBPyConnection, table: Table, path: Path, label: str) -> tuple[RawTable | None, list[Problem]]:
@@ -157,8 +184,9 @@ def load_csv(con: duckdb.DuckDBPyConnection, table: Table, path: Path, label: st
         text = str(error)
         line = re.search(r"Line: (\d+)", text)
         reason = text.split("Error:", 1)[-1].strip().splitlines()[0]
-        return None, problems + [Problem(label, int(line.group(1)) if line else 0, "",
-                                         f"unreadable CSV: {reason} (expected one record per line, commas between cells)")]
+        return None, problems + [problem(label, int(line.group(1)) if line else 0, "", "unreadable_csv",
+                                         f"unreadable CSV: {reason} (expected one record per line, commas between cells)",
+                                         reason=reason)]
     rejects = con.execute(
         f"SELECT line, column_name, error_type, csv_line FROM rejects_{table.name} ORDER BY line, column_idx"
     ).fetchall()

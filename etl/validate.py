@@ -17,7 +17,7 @@ from typing import Callable
 import duckdb
 
 from etl.contract import ENUMS, TYPE_WORDS, Column, Table
-from etl.problems import MAX_PER_RULE, Problem, capped, show
+from etl.problems import MAX_PER_RULE, Problem, capped, problem, show
 from etl.read import RawTable
 
 
@@ -26,7 +26,7 @@ class _RowRule:
     column: str
     bad_when: str  # SQL condition over the raw table
     value: str  # SQL expression shown in the message
-    message: Callable[[object], str]
+    message: Callable[[object], tuple[str, str, dict]]  # value → (key, English message, values)
 
 
 def _enum_table(con: duckdb.DuckDBPyConnection) -> None:
@@ -41,7 +41,10 @@ def _problems(con, raw: RawTable, column: str, sql: str, params: list, message) 
     ).fetchall()
     if not rows:
         return []
-    found = [Problem(raw.label, raw.file_row(rid), column, message(val)) for rid, val, _ in rows]
+    found = []
+    for rid, val, _ in rows:
+        key, text, values = message(val)
+        found.append(problem(raw.label, raw.file_row(rid), column, key, text, **values))
     return capped(found, rows[0][2], raw.label, column, "with the same problem")
 
 
@@ -53,22 +56,30 @@ def _row_rules(table: Table) -> list[_RowRule]:
             blank = f" OR trim({name}) = ''" if col.type == "text" else ""
             expected = col.description.rstrip(".").lower()
             rules.append(_RowRule(col.name, f"{name} IS NULL{blank}", "NULL",
-                                  lambda _, e=expected: f"required value is empty (expected {e})"))
+                                  lambda _, e=expected, c=f"{table.name}.{col.name}": (
+                                      "required", f"required value is empty (expected {e})", {"column_key": c})))
         if col.type in ("int", "year", "float"):
             rules.append(_RowRule(col.name, f"isnan({name}) OR isinf({name})", name,
-                                  lambda v: f"{show(f'{v}')} is not a finite number (expected {TYPE_WORDS['float']})"))
+                                  lambda v: ("not_finite", f"{show(f'{v}')} is not a finite number (expected {TYPE_WORDS['float']})",
+                                             {"value": show(f"{v}")})))
         if col.type in ("int", "year"):
             words = TYPE_WORDS[col.type]
             rules.append(_RowRule(col.name, f"{name} <> floor({name})", name,
-                                  lambda v, w=words: f"wrong type: {show(f'{v:g}')} is not {w} (expected {w})"))
+                                  lambda v, w=words, k=col.type: ("wrong_type", f"wrong type: {show(f'{v:g}')} is not {w} (expected {w})",
+                                                                  {"value": show(f"{v:g}"), "type": k})))
         low, high = col.bounds()
         if low is not None or high is not None:
             expected = f"{low:g} or more" if high is None else f"{low:g}–{high:g}" if low is not None else f"at most {high:g}"
+            shape = "range_at_least" if high is None else "range_between" if low is not None else "range_at_most"
+            bounds = {"low": f"{low:g}" if low is not None else "", "high": f"{high:g}" if high is not None else ""}
             parts = ([f"{name} < {low!r}"] if low is not None else []) + ([f"{name} > {high!r}"] if high is not None else [])
             rules.append(_RowRule(col.name, " OR ".join(parts), name,
-                                  lambda v, e=expected: f"{v:g} is out of range (expected {e})"))
-    for rule in table.rules:
-        rules.append(_RowRule(rule.column, rule.bad_when, f'"{rule.column}"', lambda v, r=rule: f"{show(v)}: {r.message}"))
+                                  lambda v, e=expected, sh=shape, b=bounds: ("out_of_range", f"{v:g} is out of range (expected {e})",
+                                                                             {"value": f"{v:g}", "range": sh, **b})))
+    for number, rule in enumerate(table.rules, start=1):
+        rules.append(_RowRule(rule.column, rule.bad_when, f'"{rule.column}"',
+                              lambda v, r=rule, k=f"{table.name}.{number}": ("rule", f"{show(v)}: {r.message}",
+                                                                           {"value": show(v), "rule_key": k})))
     return rules
 
 
@@ -116,19 +127,22 @@ def _check_column_values(con, raw: RawTable, col: Column, loaded: dict[str, RawT
     if col.enum:
         allowed = ", ".join(ENUMS[col.enum])
         problems += _check_values(con, raw, col, "SELECT code FROM enum_values WHERE kind = ?", [col.enum],
-                                  lambda v: f"unknown {col.enum} {show(v)} (expected one of: {allowed})")
+                                  lambda v: ("unknown_enum", f"unknown {col.enum} {show(v)} (expected one of: {allowed})",
+                                             {"value": show(v), "allowed": allowed}))
     if col.ref:
         ref_table, ref_col = col.ref.split(".")
         target = loaded.get(ref_table)
         if target is not None:
             problems += _check_values(con, raw, col, f'SELECT "{ref_col}" FROM {target.sql_name} WHERE "{ref_col}" IS NOT NULL', [],
-                                      lambda v: f"unknown {ref_col} {show(v)} (expected an id listed in {target.label})")
+                                      lambda v: ("unknown_ref", f"unknown {ref_col} {show(v)} (expected an id listed in {target.label})",
+                                                 {"id_column": ref_col, "value": show(v), "file": target.label}))
     if col.enum_by:
         name, other = f'"{col.name}"', f'"{col.enum_by}"'
         problems += _problems(con, raw, col.name,
                               f"SELECT r.rowid AS rid, r.{name} AS val FROM {raw.sql_name} r WHERE r.{other} IN (SELECT kind FROM enum_values) "
                               f"AND NOT EXISTS (SELECT 1 FROM enum_values e WHERE e.kind = r.{other} AND e.code = r.{name})",
-                              [], lambda v: f"unknown code {show(v)} for its {col.enum_by} (expected an allowed value of that {col.enum_by})")
+                              [], lambda v: ("unknown_code", f"unknown code {show(v)} for its {col.enum_by} (expected an allowed value of that "
+                                                             f"{col.enum_by})", {"value": show(v), "kind": col.enum_by}))
     return problems
 
 
@@ -140,7 +154,8 @@ def _check_key(con, raw: RawTable) -> list[Problem]:
     label = "+".join(table.key)
     sql = (f"SELECT rid, val FROM (SELECT rowid AS rid, concat_ws(' | ', {keys}) AS val, "
            f"row_number() OVER (PARTITION BY {keys} ORDER BY rowid) AS n FROM {raw.sql_name}) WHERE n > 1")
-    return _problems(con, raw, label, sql, [], lambda v: f"duplicate key {show(v, 80)} (expected each {label} once)")
+    return _problems(con, raw, label, sql, [], lambda v: ("duplicate_key", f"duplicate key {show(v, 80)} (expected each {label} once)",
+                                                         {"value": show(v, 80), "key_columns": label}))
 
 
 def validate(con: duckdb.DuckDBPyConnection, loaded: dict[str, RawTable]) -> list[Problem]:
@@ -149,7 +164,8 @@ def validate(con: duckdb.DuckDBPyConnection, loaded: dict[str, RawTable]) -> lis
     problems: list[Problem] = []
     for raw in loaded.values():
         if raw.rows + len(raw.rejected_rows) < raw.table.min_rows:
-            problems.append(Problem(raw.label, 0, "", f"no data rows (expected at least {raw.table.min_rows})"))
+            problems.append(problem(raw.label, 0, "", "no_rows", f"no data rows (expected at least {raw.table.min_rows})",
+                                    min=raw.table.min_rows))
         problems += _check_row_rules(con, raw)
         for col in raw.table.columns:
             problems += _check_column_values(con, raw, col, loaded)

@@ -76,7 +76,35 @@ def run(sql: str, src: db.Source | None = None, time_limit: float = TIME_LIMIT, 
     return Result(frame.head(row_cap), len(frame) > row_cap, time.perf_counter() - started)
 
 
-EXAMPLE = """SELECT place_id, year, sum(participants) AS participants
+def schema(src: db.Source | None = None) -> pd.DataFrame:
+    """The tables and columns a query can read: table_name, column_name, data_type (the built database's own)."""
+    shared, cursor = db.cursor(src or db.source())
+    try:
+        return cursor.execute(
+            "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' "
+            "AND table_name IN (SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main') "
+            "ORDER BY table_name, column_index").df()
+    finally:
+        db.release(shared, cursor)
+
+
+# Questions a researcher asks first, each runnable as written (a test runs them all).
+EXAMPLES = {
+    "ageing": """SELECT place_id, year, value AS share_60plus_pct, basis, flag
+FROM observations
+WHERE indicator_id = 'population_60plus_pct' AND headline AND flag <> 'projection'
+ORDER BY place_id, year""",
+    "latest": """SELECT p.name_en AS place, o.year, o.value, o.basis
+FROM observations o JOIN places p USING (place_id)
+WHERE o.indicator_id = 'population_60plus_pct' AND o.headline AND p.level = 'province'
+QUALIFY row_number() OVER (PARTITION BY o.place_id ORDER BY o.year DESC) = 1
+ORDER BY o.value DESC""",
+    "programmes": """SELECT g.place_id, f.feature_id, count(*) AS programmes
+FROM programs g JOIN program_features f USING (program_id)
+GROUP BY ALL ORDER BY g.place_id, f.feature_id""",
+    "participation": """SELECT place_id, year, sum(participants) AS participants
 FROM participation_cube
 GROUP BY ALL
-ORDER BY participants DESC"""
+ORDER BY participants DESC""",
+}
+EXAMPLE = EXAMPLES["participation"]

@@ -70,11 +70,11 @@ def toggle(name: str, label: str, default: bool = True) -> bool:
     return bool(bound(st.toggle, name, state, lambda v: on if v else off, label=label))
 
 
-def choice(name: str, options: list[str], default: list[str], label: str, format_func) -> list[str]:
+def choice(name: str, options: list[str], default: list[str], label: str, format_func, placeholder: str | None = None) -> list[str]:
     """A multiple choice kept in the URL as `name` (comma-separated codes); the default leaves the URL clean."""
     current = [v for v in (st.query_params.get(name) or "").split(",") if v in options] or [v for v in default if v in options]
     return bound(st.multiselect, name, current, lambda v: "" if list(v) == default else ",".join(v),
-                 label=label, options=options, format_func=format_func)
+                 label=label, options=options, format_func=format_func, placeholder=placeholder)
 
 
 def year_choice(page: Page, candidates: pd.DataFrame, label: str) -> int | None:

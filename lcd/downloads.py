@@ -20,7 +20,7 @@ from lcd.filters import describe
 from lcd.formats import day, moment
 from lcd.i18n import t
 from lcd.page import Page
-from lcd.tables import localised
+from lcd.tables import localised, with_names
 
 
 def share_url(extra: dict | None = None) -> str:
@@ -39,15 +39,17 @@ def sources_of(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def view_meta(page: Page, figures: Iterable[go.Figure] = (), frame: pd.DataFrame | None = None,
-              applied: Iterable[str] | None = None, summary: str | None = None) -> export.ViewMeta:
+              applied: Iterable[str] | None = None, summary: str | None = None, more: Iterable[str] = ()) -> export.ViewMeta:
     """What exports of this view say about it: title, the filters it applies in words (`applied`: those of the
     page's filters the exported data follows; the ones it offers by default), version, URL, citation, and the
-    quality flags of `figures` or of `frame`'s rows."""
+    quality flags of `figures` or of `frame`'s rows; `more`: words of choices beyond the shared filters."""
     lang = page.lang
     info = queries.build_info().iloc[0]
     names = queries.places(lang).set_index("place_id").name.to_dict()
     words = describe(page.filters, names, queries.code_names(lang), lang, tuple(applied if applied is not None else page.offered),
                      page.buddhist_era)
+    if more:  # the page's own choices that narrow the rows (e.g. /data's indicators), in words
+        words = "; ".join(([words] if words != t("filters.none") else []) + list(more))
     today = date.today()
     meta = export.ViewMeta(title=f"{t('nav.' + page.name)} · {t('app.title')}", filters_text=words, page=t("nav." + page.name),
                            data_version=info.data_version, built_at=moment(info.built_at, lang, page.buddhist_era), url=share_url(),
@@ -70,15 +72,25 @@ def later(page: Page, make: Callable[[], bytes]) -> Callable[[], bytes]:
     return run
 
 
+def glossary(lang: str) -> pd.DataFrame:
+    """The quality flags and population bases with their names and meaning in `lang` (an Excel sheet)."""
+    vocab = queries.vocabulary(lang)
+    rows = vocab[vocab.kind.isin(["flag", "basis"])]
+    return localised(rows.assign(kind=rows.kind.map({"flag": t("col.flag"), "basis": t("col.basis")})),
+                     ["kind", "code", "name", "description"], lang)
+
+
 def data(page: Page, frame: pd.DataFrame, columns: list[str], sources: pd.DataFrame, stem: str, translate: bool = True,
-         applied: Iterable[str] | None = None, summary: str | None = None) -> None:
+         applied: Iterable[str] | None = None, summary: str | None = None, more: Iterable[str] = ()) -> None:
     """CSV, Excel, Parquet and zip-package downloads of exactly `frame[columns]`, with the view's metadata (the
-    filters in `applied`, the quality flags of the exported rows)."""
+    filters in `applied` and `more` words, the quality flags of the exported rows). Coded values read as names,
+    with the codes kept in columns of their own; translated: headers in the reader's language too."""
     view = frame[columns]
-    shown = localised(view, columns, page.lang, page.buddhist_era) if translate else view
-    meta = view_meta(page, frame=frame, applied=applied, summary=summary)
+    shown = localised(view, columns, page.lang, page.buddhist_era, keep_codes=True) if translate else with_names(view, page.lang)
+    meta = view_meta(page, frame=frame, applied=applied, summary=summary, more=more)
     files = (("csv", "text/csv", lambda: export.csv_bytes(shown)),
-             ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", lambda: export.xlsx_bytes(shown, meta, sources)),
+             ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+              lambda: export.xlsx_bytes(shown, meta, sources, glossary(page.lang))),
              ("parquet", "application/vnd.apache.parquet", lambda: export.parquet_bytes(view, meta)),
              ("zip", "application/zip", lambda: export.data_package(shown, meta, sources)))
     for column, (fmt, mime, build) in zip(st.columns(len(files)), files):

@@ -108,16 +108,50 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return flat(frame).to_csv(index=False).encode("utf-8-sig")
 
 
-def xlsx_bytes(frame: pd.DataFrame, meta: ViewMeta, sources: pd.DataFrame) -> bytes:
-    """A workbook: the data, the view's metadata (filters in words, version, URL, citation), its sources."""
+def xlsx_bytes(frame: pd.DataFrame, meta: ViewMeta, sources: pd.DataFrame, glossary: pd.DataFrame | None = None) -> bytes:
+    """A workbook ready to use: the data (header frozen, an autofilter, widths that fit, numbers as numbers),
+    the view's metadata (filters in words, version, URL, citation), the sources it cites and, when given,
+    `glossary`: the quality flags and population bases with their meaning in the reader's language."""
     buffer = io.BytesIO()
     lang = meta.lang
+    sheets = [(t("export.sheet.data", lang=lang), flat(frame)),
+              (t("export.sheet.metadata", lang=lang),
+               pd.DataFrame(meta.rows(), columns=[t("export.meta.field", lang=lang), t("export.meta.value", lang=lang)]).pipe(flat)),
+              (t("export.sheet.sources", lang=lang), flat(sources))]
+    if glossary is not None:
+        sheets.append((t("export.sheet.glossary", lang=lang), flat(glossary)))
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        flat(frame).to_excel(writer, sheet_name=t("export.sheet.data", lang=lang), index=False)
-        pd.DataFrame(meta.rows(), columns=[t("export.meta.field", lang=lang), t("export.meta.value", lang=lang)]).pipe(flat) \
-            .to_excel(writer, sheet_name=t("export.sheet.metadata", lang=lang), index=False)
-        flat(sources).to_excel(writer, sheet_name=t("export.sheet.sources", lang=lang), index=False)
+        for name, sheet in sheets:
+            sheet.to_excel(writer, sheet_name=name[:31], index=False)
+            _ready(writer.sheets[name[:31]], sheet)
     return buffer.getvalue()
+
+
+def _ready(sheet, frame: pd.DataFrame, widest: int = 60) -> None:
+    """A sheet as a researcher wants it: the header row frozen and filterable, each column as wide as its
+    content (up to `widest` characters; East Asian characters count double), long text wrapped."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    if frame.shape[1] == 0:
+        return
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, column in enumerate(frame.columns, start=1):
+        values = [str(column)] + [str(v) for v in frame[column].head(2000) if pd.notna(v)]
+        width = min(widest, max(_display_width(v) for v in values) + 2)
+        sheet.column_dimensions[get_column_letter(index)].width = max(8, width)
+        if width >= widest:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def parquet_bytes(frame: pd.DataFrame, meta: ViewMeta) -> bytes:

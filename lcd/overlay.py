@@ -20,7 +20,7 @@ import duckdb
 
 from etl.build import build_into
 from etl.contract import BY_NAME
-from etl.problems import BuildFailed, Problem
+from etl.problems import BuildFailed, Problem, problem
 from lcd.config import RAW_DIR
 from lcd.db import Overlay
 
@@ -46,11 +46,13 @@ def check_names(files: dict[str, bytes]) -> list[Problem]:
         stem, ext = os.path.splitext(os.path.basename(name))
         if ext.lower() not in EXTENSIONS or stem not in BY_NAME:
             expected = ", ".join(f"{t}.csv" for t in BY_NAME)
-            problems.append(Problem(name, 0, "", f"not a table of the contract (expected a file named one of: {expected}, or .xlsx)"))
+            problems.append(problem(name, 0, "", "not_a_table", f"not a table of the contract (expected a file named one of: {expected}, or .xlsx)",
+                                    expected=expected))
         elif stem in tables:
-            problems.append(Problem(name, 0, "", f"two files for table {stem} (expected one)"))
+            problems.append(problem(name, 0, "", "two_files", f"two files for table {stem} (expected one)", table=stem))
         elif len(data) > MAX_FILE_MB * 2**20:
-            problems.append(Problem(name, 0, "", f"file is {len(data) / 2**20:.1f} MB (expected at most {MAX_FILE_MB} MB)"))
+            problems.append(problem(name, 0, "", "too_big", f"file is {len(data) / 2**20:.1f} MB (expected at most {MAX_FILE_MB} MB)",
+                                    mb=f"{len(data) / 2**20:.1f}", limit=MAX_FILE_MB))
         tables[stem] = name
     return problems
 

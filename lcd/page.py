@@ -30,7 +30,7 @@ from lcd.filters import FILTER_NAMES, Filters, from_query, language_from_locale,
 from lcd.i18n import LANGUAGES, set_language, t
 
 NAVIGATION = ("overview", "participation", "ageing", "programs", "framework", "compare", "place", "map", "coverage", "story",
-              "sources", "data", "upload")
+              "sources", "data", "contract", "upload")
 PAGES_WITH_DEFAULT_PLACES = ("ageing", "compare")  # pages that show a few default places when none is chosen
 _build_lock = threading.Lock()
 # On a tablet (about 1024 px) Streamlit's wide layout keeps 5rem of padding and a 300 px sidebar, which

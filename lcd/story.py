@@ -26,7 +26,7 @@ MAX_VALUE = 400  # characters of one URL parameter's value
 NOT_KEPT = ("present", "slide", "story", "step")
 ALLOWED_KEYS = ("places", "countries", "years", "ages", "themes", "place", "lang", "era", "view", "show", "bases", "milestones",
                 "year", "metric", "measure", "category", "indicator", "table", "columns", "sort", "order", "grain",
-                "mode", "before", "after", "y", "cols", "q")
+                "mode", "before", "after", "bubble_y", "indicators", "cols")
 
 
 class StoryError(ValueError):

@@ -23,13 +23,17 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 MISSING = "–"  # how a table shows a value the data does not have (e.g. an unknown start year)
 
 
-def localised(frame: pd.DataFrame, columns: Iterable[str], lang: str, buddhist_era: bool = False) -> pd.DataFrame:
-    """The columns of a frame a table shows, coded values as names, headers in `lang`, years in the reader's era."""
+def localised(frame: pd.DataFrame, columns: Iterable[str], lang: str, buddhist_era: bool = False,
+              keep_codes: bool = False) -> pd.DataFrame:
+    """The columns of a frame a table shows, coded values as names, headers in `lang`, years in the reader's era.
+    `keep_codes` (exports): each coded column keeps its codes in a column of its own beside the names, for machines."""
     shown = frame[[c for c in columns if c in frame]].copy()
     vocab = queries.code_names(lang)
+    codes = {}
     for column, kind in CODED_COLUMNS.items():
         if column in shown:
             names = vocab.get(kind, {})
+            codes[column] = shown[column]
             shown[column] = shown[column].map(lambda v: names.get(v, v))
     if buddhist_era:
         for column in YEAR_COLUMNS:
@@ -43,7 +47,29 @@ def localised(frame: pd.DataFrame, columns: Iterable[str], lang: str, buddhist_e
         if shown[column].map(lambda v: isinstance(v, (list, tuple)) or hasattr(v, "tolist")).any():
             sep = ", " if column in ("source_ids", "provider_types") else t("list.separator", lang=lang)
             shown[column] = shown[column].map(lambda v, s=sep: s.join(map(str, v)) if v is not None else "")
-    return shown.rename(columns={c: t(f"col.{c}", lang=lang) for c in shown.columns})
+    headers = {c: t(f"col.{c}", lang=lang) for c in shown.columns}
+    if keep_codes and codes:
+        for column, values in codes.items():
+            shown.insert(shown.columns.get_loc(column) + 1, f"{column}__code", values)
+            headers[f"{column}__code"] = t("col.code_of", lang=lang, column=headers[column])
+    return shown.rename(columns=headers)
+
+
+def with_names(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A query result with a name beside every code (console results): after `basis`, `basis_name`; after
+    `place_id`, `place_name`, and so on; the codes stay as they are."""
+    vocab = queries.code_names(lang)
+    lookups = {column: vocab.get(kind, {}) for column, kind in CODED_COLUMNS.items()}
+    lookups["place_id"] = queries.places(lang).set_index("place_id").name.to_dict()
+    lookups["indicator_id"] = queries.indicators(lang).set_index("indicator_id").name.to_dict()
+    lookups["program_id"] = queries.programs(lang).set_index("program_id").name.to_dict()
+    out = frame.copy()
+    for column in [c for c in frame.columns if c in lookups]:
+        name = f"{column.removesuffix('_id')}_name"
+        if name in out or not out[column].map(lambda v: isinstance(v, str)).any():
+            continue
+        out.insert(out.columns.get_loc(column) + 1, name, out[column].map(lambda v, m=lookups[column]: m.get(v, v)))
+    return out
 
 
 def table(page, frame: pd.DataFrame, columns: Iterable[str], static: bool = False, **kwargs) -> None:

@@ -49,7 +49,7 @@ left, right = st.columns(2)
 for column, kind in ((left, "flag"), (right, "basis")):
     with column:
         st.subheader(t(f"sources.{kind}_title"))
-        ui.table(page, vocab[vocab.kind == kind], ["code", "name", "description_en"])
+        ui.table(page, vocab[vocab.kind == kind], ["code", "name", "description"])
 
 st.subheader(t("sources.list_title"))
 listed = q.sources()

@@ -1,11 +1,13 @@
 """Bring your own data (`/upload`): validate files in the data contract and use them in this session only."""
 
-import pandas as pd
+from itertools import groupby
+
 import streamlit as st
 
 from etl.problems import BuildFailed
-from lcd import overlay, ui
+from lcd import overlay, problems_text, ui
 from lcd.i18n import t
+from lcd.page import page_file
 
 page = ui.start("upload")
 ui.header(page)
@@ -29,7 +31,18 @@ if uploads and st.button(t("upload.validate"), type="primary", icon=":material/f
     except BuildFailed as failed:
         if failed.stage == "validation":
             st.error(t("upload.problems", count=len(failed.problems)))
-            ui.table(page, pd.DataFrame([vars(p) for p in failed.problems]), ["file", "row", "column", "message"])
+            for file, found in groupby(sorted(failed.problems), key=lambda p: p.file):
+                found = list(found)
+                with st.container(border=True, key=f"problems_{file}"):
+                    st.markdown(f"**{ui.md(file)}**")
+                    # every message whole, in the reader's language (a table's cell cut the expected columns off)
+                    st.markdown("\n".join(f"- {t('upload.where', row=p.row, column=ui.md(p.column or '–'))}: "
+                                           f"{ui.md(problems_text.text(p, page.lang))}" for p in found))
+                    table = problems_text.table_of(found[0])
+                    if table:
+                        st.page_link(page_file("contract"), label=t("problem.see_contract", file=file),
+                                     query_params={"table": table, **({"lang": page.lang} if page.url_filters.lang else {})},
+                                     icon=":material/menu_book:")
         else:
             st.error(t("upload.checks", count=len(failed.problems)))
             st.code("\n".join(str(f) for f in failed.problems), language=None)

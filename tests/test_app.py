@@ -21,7 +21,7 @@ FILTER_VALUES = {
     "ages": ["age_65_plus"],
     "themes": ["digital"],
 }
-PAGES_WITHOUT_FILTERS = ("place", "sources", "upload", "story")
+PAGES_WITHOUT_FILTERS = ("place", "sources", "upload", "story", "contract")
 # The charts of each page as links name them (`?view=`): part of the URL contract, first is the default.
 VIEWS = {
     "overview": ["map", "growth"],
@@ -68,7 +68,7 @@ def shown(at: AppTest) -> str:
 def test_page_renders_with_title_and_content(page):
     at = open_page(page)
     assert at.title and at.title[0].value
-    assert at.get("plotly_chart") or at.dataframe or at.file_uploader
+    assert at.get("plotly_chart") or at.dataframe or at.file_uploader or at.table
 
 
 def set_filter(at: AppTest, name: str, value) -> AppTest:

@@ -47,13 +47,16 @@ def test_the_overview_participants_ignore_a_places_filter_it_does_not_show():
     assert plain == narrowed
 
 
-def test_the_data_page_lists_every_programme_whatever_a_hidden_theme_filter_says(app_db):
+def test_the_data_page_applies_a_theme_filter_only_where_it_shows_one(app_db):
     from tests.conftest import read
 
     with read(app_db) as con:
-        (programmes,) = con.execute("SELECT count(*) FROM programs").fetchone()
-    at = open_page("data", {"table": "programs", "themes": "culture"})
-    assert len(at.dataframe[0].value) == programmes
+        (places,) = con.execute("SELECT count(*) FROM places").fetchone()
+        (culture,) = con.execute("SELECT count(*) FROM programs WHERE theme = 'culture'").fetchone()
+    hidden = open_page("data", {"table": "places", "themes": "culture"})  # places have no theme: the filter is not shown
+    assert len(hidden.dataframe[0].value) == places and not [w for w in hidden.multiselect if w.key == "url_themes"]
+    shown = open_page("data", {"table": "programs", "themes": "culture"})  # programmes have one: shown and applied
+    assert len(shown.dataframe[0].value) == culture and shown.multiselect(key="url_themes").value == ["culture"]
 
 
 def test_links_carry_only_what_the_target_page_uses_plus_language_and_era():

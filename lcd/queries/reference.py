@@ -31,8 +31,11 @@ def places(lang: str = "en") -> pd.DataFrame:
 
 @cached
 def vocabulary(lang: str = "en") -> pd.DataFrame:
-    """One row per coded value: kind, code, name (in `lang`), description_en."""
-    return db.fetch(f"SELECT kind, code, {name_of('', lang)} AS name, description_en FROM vocabulary ORDER BY kind, code")
+    """One row per coded value: kind, code, name and description (in `lang`; the English description where
+    none is written in it), description_en."""
+    described = f"coalesce(nullif(description_{lang}, ''), description_en)" if lang != "en" else "description_en"
+    return db.fetch(f"SELECT kind, code, {name_of('', lang)} AS name, {described} AS description, description_en "
+                    "FROM vocabulary ORDER BY kind, code")
 
 
 @cached

@@ -11,7 +11,11 @@ from lcd.queries.programmes import program_list
 from lcd.queries.reference import sources
 
 
-DATA_TABLES = ("observations", "programs", "participation", "places", "sources")
+# The tables /data shows: the researcher's main five, then every other table of the data contract as built.
+MAIN_TABLES = ("observations", "programs", "participation", "places", "sources")
+OTHER_TABLES = ("indicators", "participation_reported", "gnlc_membership", "milestones", "key_features", "program_features",
+                "place_conditions", "headline_rule", "vocabulary")
+DATA_TABLES = MAIN_TABLES + OTHER_TABLES
 
 
 GRAINS = {"place": "place_id", "year": "year", "age_group": "age_group", "sex": "sex", "program": "program_id", "theme": "theme"}
@@ -20,17 +24,20 @@ GRAINS = {"place": "place_id", "year": "year", "age_group": "age_group", "sex": 
 @cached
 def data_table(table: str, place_ids: tuple[str, ...], countries: tuple[str, ...], years: tuple[int, int],
                ages: tuple[str, ...], themes: tuple[str, ...], grain: tuple[str, ...] = ("place", "year"),
-               lang: str = "en") -> pd.DataFrame:
+               lang: str = "en", indicators: tuple[str, ...] = ()) -> pd.DataFrame:
     """The researcher's view of one table under the shared filters (see each branch for its rows).
 
     observations: one row per place × indicator × year × basis × flag (value in `unit`);
     programs: one row per programme; participation: participants (persons), learning_hours (hours)
     and records summed at `grain` (any of place, year, age_group, sex, program, theme), with flags and
-    source_ids; places: one row per place; sources: one row per source. `table` and `grain` come from
-    fixed lists, never from SQL text."""
+    source_ids; places: one row per place; sources: one row per source; any other table of the contract
+    as built (with its place's name, filtered by place and country, when it has a place_id). `indicators`
+    narrows observations. `table` and `grain` come from fixed lists, never from SQL text."""
     if table not in DATA_TABLES:
         raise ValueError(f"unknown table {table!r}")
     params = {"places": in_list(place_ids), "countries": in_list(countries), "y0": years[0], "y1": years[1]}
+    if table in OTHER_TABLES:
+        return _other_table(table, params, lang)
     name = name_of("", lang)
     if table == "observations":
         return db.fetch(
@@ -40,9 +47,10 @@ def data_table(table: str, place_ids: tuple[str, ...], countries: tuple[str, ...
             FROM observations o JOIN places p USING (place_id) JOIN indicators i USING (indicator_id)
             WHERE {among('o.place_id', 'places')}
               AND {among('p.country_iso', 'countries')}
+              AND {among('o.indicator_id', 'indicators')}
               AND o.year BETWEEN $y0 AND $y1
             ORDER BY o.place_id, o.indicator_id, o.basis, o.year
-            """, params)
+            """, {**params, "indicators": in_list(indicators)})
     if table == "programs":
         return program_list.uncached(place_ids or None, countries, themes, lang)
     if table == "places":
@@ -71,3 +79,32 @@ def data_table(table: str, place_ids: tuple[str, ...], countries: tuple[str, ...
         """, participation_params(place_ids, countries, years, ages, themes))
     named = with_names(frame, lang)  # codes stay codes here: tables show their names (lcd.ui.localised)
     return named.drop(columns=[c for c in named.columns if c.endswith("_name")])
+
+
+def has_places(table: str) -> bool:
+    """True when a /data table has a place_id column (the places and countries filters then apply to it)."""
+    return table in ("observations", "programs", "participation", "places") or "place_id" in columns_of(table)
+
+
+@cached
+def table_columns(table: str) -> pd.DataFrame:
+    """The columns of a built table: column_name, data_type (for /data's filters and the console's schema)."""
+    return db.fetch("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = $t AND schema_name = 'main' "
+                    "ORDER BY column_index", {"t": table})
+
+
+def columns_of(table: str) -> list[str]:
+    return table_columns(table).column_name.tolist()
+
+
+def _other_table(table: str, params: dict, lang: str) -> pd.DataFrame:
+    """Every row of one more table of the contract, with its place named and filtered when it has places."""
+    if "place_id" not in columns_of(table):
+        return db.fetch(f"SELECT * FROM {table}")
+    name = name_of("", lang)
+    return db.fetch(
+        f"""
+        SELECT t.place_id, p.{name} AS place, t.* EXCLUDE (place_id) FROM {table} t LEFT JOIN places p USING (place_id)
+        WHERE {among('t.place_id', 'places')} AND {among('p.country_iso', 'countries')}
+        ORDER BY t.place_id
+        """, {"places": params["places"], "countries": params["countries"]})
