@@ -7,7 +7,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: run test build system-deps
+.PHONY: run test build serve system-deps nginx
+REPLICAS ?= 2
+PORT ?= 8080
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,9 +22,18 @@ run: $(STAMP)
 build: $(STAMP)
 	$(PY) -m etl
 
+# The production layout on this machine: REPLICAS Streamlit replicas behind nginx on PORT (lcd/serve.py).
+serve: $(STAMP) nginx
+	$(PY) -m lcd.serve --replicas $(REPLICAS) --port $(PORT)
+
+nginx:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || \
+		(apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx)
+
 system-deps:
-	@if ! command -v chromium >/dev/null || ! fc-list | grep -q "Noto Sans Thai" || ! fc-list | grep -q "Noto Sans CJK"; then \
-		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-noto-core fonts-noto-cjk; \
+	@if ! command -v chromium >/dev/null || ! fc-list | grep -q "Noto Sans Thai" || ! fc-list | grep -q "Noto Sans CJK" \
+			|| ! (command -v nginx >/dev/null || test -x /usr/sbin/nginx); then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-noto-core fonts-noto-cjk nginx; \
 	fi
 
 test: $(STAMP) system-deps

@@ -1,6 +1,7 @@
 """Load: N concurrent browser sessions change filters for S seconds against a local server.
 
     python -m bench.load [--sessions 20] [--seconds 60] [--db PATH]
+    python -m bench.load --protocol [--replicas 1,2] [--session-counts 50,100,200] [--seconds 30]   (bench/protocol.py)
 
 Each session opens the ageing page (default places: Shanghai and four Thai places) and alternates two
 interactions: choose Thailand in the Countries filter, then Reset filters. An interaction ends when
@@ -106,7 +107,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--db", type=Path, default=lcd_db.database_path())
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "load.json")
+    parser.add_argument("--protocol", action="store_true", help="speak Streamlit's websocket protocol through nginx, no browser "
+                        "(bench/protocol.py); --sessions and --replicas take comma-separated lists")
+    parser.add_argument("--replicas", default="1,2", help="with --protocol: the numbers of replicas to run (default 1,2)")
+    parser.add_argument("--session-counts", default="50,100,200", help="with --protocol: concurrent sessions (default 50,100,200)")
     args = parser.parse_args(argv)
+    if args.protocol:
+        return protocol_main(args)
     with streamlit_server(args.db) as url:
         server_cpu = _server_cpu_seconds(url)
         started = time.perf_counter()
@@ -123,6 +130,20 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
     return 0 if result["errors"] == 0 else 1
+
+
+def protocol_main(args) -> int:
+    from bench import protocol
+
+    rows = []
+    for replicas in (int(n) for n in args.replicas.split(",")):
+        rows += protocol.measure(replicas, [int(n) for n in args.session_counts.split(",")], args.seconds, db=args.db)
+    result = {"runs": rows, "cores": os.cpu_count(), "capacity": protocol.capacity(rows, os.cpu_count() or 1)}
+    out = args.out.with_name("load_protocol.json") if args.out.name == "load.json" else args.out
+    out.write_text(json.dumps(result, indent=2))
+    protocol.write_section(out.with_name("report.md"), protocol.section(result))
+    print(result["capacity"])
+    return 0 if all(r["errors"] == 0 for r in rows) else 1
 
 
 if __name__ == "__main__":

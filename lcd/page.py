@@ -31,7 +31,10 @@ from lcd.i18n import LANGUAGES, set_language, t
 
 NAVIGATION = ("overview", "participation", "ageing", "programs", "framework", "compare", "place", "map", "coverage", "story",
               "sources", "data", "contract", "upload")
-PAGES_WITH_DEFAULT_PLACES = ("ageing", "compare")  # pages that show a few default places when none is chosen
+PAGES_WITH_DEFAULT_PLACES = ("ageing", "compare")
+# A view of uploaded data says so in its URL (`data=upload`): the upload lives only in one server's memory,
+# so a browser that comes back to another server (a replica lost) learns that its files are gone.
+UPLOADED = "data"  # pages that show a few default places when none is chosen
 _build_lock = threading.Lock()
 # On a tablet (about 1024 px) Streamlit's wide layout keeps 5rem of padding and a 300 px sidebar, which
 # pushed the chart below the fold and clipped the chart chooser: tighter margins and headings there.
@@ -138,7 +141,8 @@ class Page:
     def link_query(self, target: str, **extra: str) -> dict[str, str]:
         """The URL query of a link to `target`: the filters it uses, the place, language and era, plus `extra`."""
         carried = restrict(self.url_filters, declared_filters(target))
-        return {**to_query(replace(carried, lang=self.url_filters.lang)), **extra}
+        uploaded = {UPLOADED: "upload"} if isinstance(self.source, db.Overlay) else {}
+        return {**to_query(replace(carried, lang=self.url_filters.lang)), **uploaded, **extra}
 
 
 def _ensure_database() -> None:
@@ -182,7 +186,22 @@ def start(name: str, filters: tuple[str, ...] = ()) -> Page:
     else:
         st.html(COMPACT_CSS)
         controls.sidebar(page)
+    _upload_state(page)
     return page
+
+
+def _upload_state(page: Page) -> None:
+    """Keep `data=upload` in the URL while the session reads its upload; when the URL says so but the
+    upload is gone (this server never had it: the one that did was lost or restarted), say so plainly
+    and offer to upload again. The view then shows the shared data."""
+    uploaded = isinstance(page.source, db.Overlay)
+    if uploaded and st.query_params.get(UPLOADED) != "upload":
+        st.query_params[UPLOADED] = "upload"
+    elif not uploaded and st.query_params.get(UPLOADED) == "upload":
+        st.warning(t("upload.lost"), icon=":material/cloud_off:")
+        if page.name != "upload":
+            st.page_link(page_file("upload"), label=t("upload.again"), icon=":material/upload_file:",
+                         query_params={k: v for k, v in page.link_query("upload").items() if k != UPLOADED})
 
 
 def header(page: Page) -> None:

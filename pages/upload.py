@@ -19,6 +19,7 @@ if current and overlay.exists(current):
     if st.button(t("upload.remove"), icon=":material/delete:"):
         overlay.drop(current)
         del st.session_state[overlay.SESSION_KEY]
+        st.query_params.pop("data", None)  # the view is of the shared data again
         st.rerun()
 
 if page.lang != "en":  # Streamlit writes the uploader's own words in English: put the reader's in their place

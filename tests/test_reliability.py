@@ -193,3 +193,14 @@ def test_concurrent_readers_survive_rebuilds(tmp_path, raw_copy):
         thread.join()
     assert errors == []
     assert seen <= versions and len(seen) >= 2  # readers moved on to new versions without a restart
+
+
+def test_a_view_whose_upload_is_gone_says_so_and_offers_to_upload_again():
+    """A replica lost: the browser comes back to a server that never had its upload (data=upload in the URL)."""
+    at = open_page("ageing", {"data": "upload", "places": "tak"})
+    assert any("Upload your files again" in w.value for w in at.warning)
+    links = [link.proto for link in at.get("page_link") if link.proto.label == "Upload the files again"]
+    assert links and "upload" in links[0].page and "data=" not in links[0].query_string
+    assert at.get("plotly_chart")  # and the view itself still shows, from the shared data
+    plain = open_page("ageing", {"places": "tak"})
+    assert not any("Upload your files again" in w.value for w in plain.warning)
