@@ -1,7 +1,7 @@
 """The participation page's queries, done two ways on the same data, for time and memory.
 
     python -m bench.interaction ours      # our named queries on the rollups (LCD_DB)
-    python -m bench.interaction pandas CSV  # the usual pattern: the whole table in a pandas
+    python -m bench.interaction pandas CSV|FOLDER  # the usual pattern: the whole table in a pandas
                                             # DataFrame (as st.cache_data would hold it), filtered in pandas
 Both import the same libraries. Prints one JSON line: load seconds (pandas only) and the time of
 the page's queries for two filter states (defaults, and Thailand 2016-2024 aged 65+).
@@ -10,6 +10,7 @@ the page's queries for two filter states (defaults, and Thailand 2016-2024 aged 
 import json
 import sys
 import time
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -34,7 +35,12 @@ def ours() -> dict:
 
 def pandas_pattern(csv_path: str, db_path: str) -> dict:
     started = time.perf_counter()
-    records = pd.read_csv(csv_path)  # what @st.cache_data would keep in memory
+    if Path(csv_path).is_dir():  # Parquet partitions (year=/place=): read every file as it is
+        import pyarrow.dataset as ds
+
+        records = ds.dataset(csv_path, format="parquet", partitioning=None).to_table().to_pandas()
+    else:
+        records = pd.read_csv(csv_path)  # what @st.cache_data would keep in memory
     con = duckdb.connect(db_path, read_only=True)
     programs = con.execute("SELECT program_id, theme FROM programs").df()
     places = con.execute("SELECT place_id, country_iso FROM places").df()

@@ -19,7 +19,7 @@ def run(cmd: list[str], env: dict | None = None, cwd=None) -> dict:
     err = process.stderr.read().decode()
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{err[-2000:]}")
-    return {"seconds": seconds, "peak_mb": usage.ru_maxrss / 1024, "stdout": out}
+    return {"seconds": seconds, "peak_mb": usage.ru_maxrss / 1024, "stdout": out, "stderr": err}
 
 
 def python(module: str, *args: str, env: dict | None = None, cwd=None) -> dict:

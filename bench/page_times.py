@@ -19,6 +19,7 @@ from lcd.page import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+ONLY = set(sys.argv[2].split(",")) if len(sys.argv) > 2 else None  # some pages only (the cost curve times one)
 
 
 def timed(at: AppTest) -> float:
@@ -32,6 +33,8 @@ def timed(at: AppTest) -> float:
 
 results = {}
 for page, path in PAGES:
+    if ONLY and page not in ONLY:
+        continue
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.run()
     if page != "overview":

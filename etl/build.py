@@ -22,7 +22,7 @@ from typing import Callable
 
 import duckdb
 
-from etl import fingerprint, synth
+from etl import fingerprint, partitions, synth
 from etl.checks import run_checks
 from etl.contract import BY_NAME, TABLES
 from etl.population import age_population
@@ -55,15 +55,30 @@ class BuildResult:
     changes: tuple[str, ...] = ()  # what changed since the previous build, one line per table (etl.fingerprint)
 
 
-def _files_digest(raw_dir: Path) -> bytes:
-    """SHA-256 over every raw file's path and bytes (read in chunks: the record file can be large)."""
+def _inputs_digest(raw_dir: Path) -> str:
+    """SHA-256 over every raw file's path and bytes but the participation partitions (read in chunks)."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
+    parts = partitions.folder(raw_dir).resolve()
+    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file() and parts not in p.resolve().parents):
         digest.update(str(path.relative_to(raw_dir)).encode() + b"\0")
         with path.open("rb") as handle:
             while chunk := handle.read(1 << 22):
                 digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _files_digest(raw_dir: Path, manifest: list | None = None, inputs: str | None = None) -> bytes:
+    """The digest of every input: the other raw files' bytes, and each partition's path and SHA-256 (so that a
+    build adding one partition and a full build of the same files agree on the data version)."""
+    digest = hashlib.sha256((inputs or _inputs_digest(raw_dir)).encode())
+    for part in manifest if manifest is not None else partitions.manifest(raw_dir):
+        digest.update(f"{part.path}\0{part.sha256}\0".encode())
     return digest.digest()
+
+
+def inputs_of(raw_dir: Path, known: dict | None = None) -> tuple[str, list]:
+    """(the digest of the raw files other than partitions, the partitions' manifest)."""
+    return _inputs_digest(raw_dir), partitions.manifest(raw_dir, known)
 
 
 def data_version(raw_dir: Path, synthetic: str | None, files_digest: bytes | None = None) -> str:
@@ -122,8 +137,9 @@ def _age_population(con, last_year: int | None = None):
                           con.execute("SELECT place_id, parent_place_id, country_iso FROM raw.places").df(), years, ranks)
 
 
-def _empty_optional_tables(con, files: dict[str, Path]) -> None:
-    """An empty raw table for each optional table without a file (but participation, which is generated)."""
+def _empty_optional_tables(con, files: dict[str, Path], part_files: list[Path] = ()) -> None:
+    """An empty raw table for each optional table without a file (but participation, which is generated or
+    read from its partitions)."""
     for table in TABLES:
         if table.optional and table.name not in files and table.name != "participation":
             columns = ", ".join(f'"{c.name}" {c.sql_type}' for c in table.columns)
@@ -147,13 +163,14 @@ def _stepper(progress: Callable[[str], None] | None):
 
 def build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, work: Path, *, synthetic_rows: int = DEFAULT_SYNTHETIC_ROWS,
                seed: int = DEFAULT_SEED, progress: Callable[[str], None] | None = None,
-               row_limits: dict[str, int] | None = None, files_digest: Callable[[], bytes] | None = None,
+               row_limits: dict[str, int] | None = None, inputs: Callable[[], tuple[str, list]] | None = None,
                previous: Path | None = None) -> tuple[str, dict, list[str]]:
     """Read, validate and build every table into `con` (a file or an in-memory database).
 
-    Returns (data_version, row counts, changes since the previous build). Raises BuildFailed on bad data. `row_limits` caps the rows of given
-    tables (uploads); `files_digest` supplies the input hash; `previous` is the database this build will
-    replace, whose fingerprint it is compared with (etl.fingerprint)."""
+    Returns (data_version, row counts, changes since the previous build). Raises BuildFailed on bad data.
+    `row_limits` caps the rows of given tables (uploads); `inputs` supplies (the other raw files' digest,
+    the partitions' manifest), computed meanwhile in another thread; `previous` is the database this build
+    will replace, whose fingerprint it is compared with (etl.fingerprint)."""
     step = _stepper(progress)
     con.execute(f"SET enable_progress_bar = false; SET preserve_insertion_order = true; SET temp_directory = '{work}'; "
                 f"SET memory_limit = '{MEMORY_LIMIT}'")
@@ -162,9 +179,22 @@ def build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, work: Path, *, syn
     files, problems = find_files(raw_dir, TABLES)
     synthetic = population = None
     loaded, found = _load(con, files, work, step)
-    problems += found + validate(con, loaded) + _over_limits(loaded, row_limits or {})
-    _empty_optional_tables(con, files)
-    if not problems and "participation" not in files:
+    problems += found
+    part_files = partitions.files(raw_dir)
+    if part_files and "participation" in files:
+        problems.append(problem(files["participation"].name, 0, "", "two_sources", "participation records both in this file and "
+                                f"in the {partitions.FOLDER}/ folder (expected one of the two)", folder=partitions.FOLDER))
+    elif part_files:
+        with step(f"read {len(part_files)} participation partition(s)"):
+            unreadable = partitions.check_files(con, raw_dir, part_files)
+            problems += unreadable
+            if not unreadable:
+                con.execute(f"CREATE VIEW raw.participation AS {partitions.records_sql(raw_dir, part_files)}")
+                loaded["participation"] = RawTable(BY_NAME["participation"], f"{partitions.FOLDER}/", rid="_rid")
+                problems += partitions.check_paths(con, "raw.participation")
+    problems += validate(con, loaded) + _over_limits(loaded, row_limits or {})
+    _empty_optional_tables(con, files, part_files)
+    if not problems and "participation" not in files and not part_files:
         synthetic = f"synthetic:{synthetic_rows}:{seed}"
         with step(f"generate {synthetic_rows:,} synthetic participation records (seed {seed})"):
             population = _age_population(con, synth.LAST_YEAR)
@@ -184,6 +214,8 @@ def build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, work: Path, *, syn
         con.execute("CREATE TABLE age_population AS SELECT * EXCLUDE (source_id), id_list(source_id) AS source_ids "
                     "FROM population ORDER BY place_id, year, age_group")
         for name in MARTS:
+            if name == "participation_cube":  # the rollup per partition first: the cube sums it
+                con.execute(f"CREATE TABLE participation_parts AS {parts_sql(part_label(loaded))} ORDER BY ALL")
             kind = "VIEW" if name in VIEW_MARTS else "TABLE"
             con.execute(f"CREATE {kind} main.{name} AS {_sql('marts', name)}")
     with step("checks"):
@@ -198,13 +230,47 @@ def build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, work: Path, *, syn
         "UNION SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal AND NOT temporary "
         "ORDER BY 1").fetchall()]
     counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
-    version = data_version(raw_dir, synthetic, files_digest() if files_digest else None)
+    digest, manifest = inputs() if inputs else inputs_of(raw_dir)
+    version = data_version(raw_dir, synthetic, _files_digest(raw_dir, manifest, digest))
+    record_partitions(con, manifest)
+    source = synthetic or (f"{len(manifest)} participation partition(s)" if part_files else "participation file")
     con.execute(
         "CREATE TABLE build_info AS SELECT ?::TIMESTAMPTZ AS built_at, ? AS data_version, ? AS row_counts, "
-        "? AS participation_source, ? AS raw_dir, ? AS previous_version",
-        [datetime.now(timezone.utc), version, json.dumps(counts), synthetic or "participation file", str(raw_dir), previous_version],
+        "? AS participation_source, ? AS raw_dir, ?::VARCHAR AS previous_version, ? AS inputs_digest",
+        [datetime.now(timezone.utc), version, json.dumps(counts), source, str(raw_dir), previous_version, digest],
     )
     return version, counts, fingerprint.describe(changes)
+
+
+def part_label(loaded: dict[str, RawTable]) -> str:
+    """SQL naming the partition of a record: its file for partitions, the one file's name otherwise."""
+    raw = loaded.get("participation")
+    if raw is not None and raw.rid == "_rid":
+        return "_rid.f"
+    return "'" + (raw.label if raw is not None else "participation.csv").replace("'", "''") + "'"
+
+
+def parts_sql(partition: str, source: str = "raw.participation") -> str:
+    """The rollup of records per partition and cube cell (what participation_cube sums). Learning hours are
+    summed as exact decimals, so that any way of adding partitions up gives the same total."""
+    return f"""
+        SELECT {partition} AS partition, program_id, place_id, CAST(year AS INTEGER) AS year, age_group, sex, flag,
+               CAST(sum(participants) AS BIGINT) AS participants, sum(CAST(learning_hours AS DECIMAL(38, 3))) AS learning_hours,
+               count(*) AS records, list_sort(list_distinct(id_list(string_agg(DISTINCT source_id, ';')))) AS source_ids
+        FROM {source} GROUP BY ALL"""
+
+
+def record_partitions(con, manifest: list) -> None:
+    """`build_partitions`: each partition's path, size, modification time, SHA-256, records and participants."""
+    con.execute("CREATE TABLE build_partitions (path VARCHAR, size BIGINT, mtime_ns BIGINT, sha256 VARCHAR, records BIGINT, "
+                "participants BIGINT)")
+    if manifest:
+        con.executemany("INSERT INTO build_partitions VALUES (?, ?, ?, ?, NULL, NULL)",
+                        [(p.path, p.size, p.mtime_ns, p.sha256) for p in manifest])
+        con.execute("UPDATE build_partitions b SET records = s.records, participants = s.participants FROM "
+                    "(SELECT partition, sum(records) AS records, sum(participants) AS participants FROM participation_parts "
+                    "GROUP BY ALL) s WHERE s.partition = b.path")
+        con.execute("UPDATE build_partitions SET records = coalesce(records, 0), participants = coalesce(participants, 0)")
 
 
 def _over_limits(loaded: dict[str, RawTable], limits: dict[str, int]) -> list[Problem]:
@@ -225,12 +291,12 @@ def build(raw_dir: Path, db_path: Path, *, synthetic_rows: int = DEFAULT_SYNTHET
     tmp = db_path.with_name(db_path.name + ".tmp")
     with _build_lock(db_path), tempfile.TemporaryDirectory(prefix="lcd-etl-") as work_dir, \
             ThreadPoolExecutor(max_workers=1) as background:
-        hashing = background.submit(_files_digest, raw_dir)  # hashlib releases the GIL: overlaps the load
+        hashing = background.submit(inputs_of, raw_dir)  # hashlib releases the GIL: overlaps the load
         tmp.unlink(missing_ok=True)
         con = duckdb.connect(str(tmp))
         try:
             version, counts, changes = build_into(con, raw_dir, Path(work_dir), synthetic_rows=synthetic_rows, seed=seed,
-                                                  progress=progress, files_digest=hashing.result, previous=db_path)
+                                                  progress=progress, inputs=hashing.result, previous=db_path)
             with _stepper(progress)("write"):
                 con.execute("CHECKPOINT")
                 con.close()

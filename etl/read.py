@@ -31,10 +31,18 @@ class RawTable:
     label: str  # file name used in messages, e.g. "observations.csv"
     rejected_rows: list[int] = field(default_factory=list)  # file rows DuckDB could not read
     rows: int = 0  # rows loaded
+    rid: str = "rowid"  # SQL naming one row: a table's rowid, or `_rid` ({f: file, r: row}) of records read from several files
+    name: str = ""  # the SQL table or view, when not raw.<table>
 
     @property
     def sql_name(self) -> str:
-        return f"raw.{self.table.name}"
+        return self.name or f"raw.{self.table.name}"
+
+    def locate(self, rid) -> tuple[str, int]:
+        """The file and file row a problem's row is in."""
+        if isinstance(rid, dict):
+            return rid["f"], int(rid["r"])
+        return self.label, self.file_row(rid)
 
     def file_row(self, rowid: int) -> int:
         """File row (header = 1) of the table row with this rowid, skipping rejected rows."""

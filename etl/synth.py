@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
 from etl.population import age_population
 
@@ -158,8 +159,9 @@ def read_raw(path: Path, **kwargs) -> pd.DataFrame | None:
     return frame.replace({"": None})
 
 
-def generate(raw_dir: Path, out: Path, n_rows: int, seed: int) -> int:
-    """Write `n_rows` synthetic records calibrated on the raw CSVs in `raw_dir` (assumed valid)."""
+def generate(raw_dir: Path, out: Path, n_rows: int, seed: int, parquet: bool = False) -> int:
+    """Write `n_rows` synthetic records calibrated on the raw CSVs in `raw_dir` (assumed valid); `parquet`:
+    as Parquet partitions under the folder `out` (year=YYYY/place=ID/part-0.parquet), else one CSV."""
     observations = read_raw(raw_dir / "observations.csv").astype({"value": float, "year": int})
     programs = read_raw(raw_dir / "programs.csv").astype({"start_year": "Int64"})
     reported = read_raw(raw_dir / "participation_reported.csv")
@@ -168,12 +170,36 @@ def generate(raw_dir: Path, out: Path, n_rows: int, seed: int) -> int:
     rule = read_raw(raw_dir / "headline_rule.csv")
     ranks = None if rule is None else rule[rule.kind == "basis"].rename(columns={"code": "basis"})
     population = age_population(observations, read_raw(raw_dir / "places.csv"), YEARS, ranks)
-    return generate_from(population, programs, out, n_rows, seed, reported)
+    return generate_from(population, programs, out, n_rows, seed, reported, parquet=parquet)
+
+
+class _Partitions:
+    """One Parquet writer per year and place, under `folder` (year=YYYY/place=ID/part-0.parquet)."""
+
+    def __init__(self, folder: Path, schema: pa.Schema):
+        self.folder, self.schema, self.writers = folder, schema, {}
+
+    def write_table(self, table: pa.Table) -> None:
+        year, place = int(table["year"][0].as_py()), table["place_id"][0].as_py()
+        writer = self.writers.get((year, place))
+        if writer is None:
+            path = self.folder / f"year={year}" / f"place={place}" / "part-0.parquet"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            writer = self.writers[(year, place)] = pq.ParquetWriter(path, self.schema, compression="zstd")
+        writer.write_table(table)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        for writer in self.writers.values():
+            writer.close()
 
 
 def generate_from(population: pd.DataFrame, programs: pd.DataFrame, out: Path, n_rows: int, seed: int,
-                  reported: pd.DataFrame | None = None, chunk_rows: int = CHUNK_ROWS) -> int:
-    """Write `n_rows` synthetic records to `out` (CSV), at most `chunk_rows` in memory at once."""
+                  reported: pd.DataFrame | None = None, chunk_rows: int = CHUNK_ROWS, parquet: bool = False) -> int:
+    """Write `n_rows` synthetic records to `out` (CSV; or, `parquet`, partitions under the folder `out`), at most
+    `chunk_rows` in memory at once. The same seed gives the same records in either form."""
     table = cells(population, programs, seed, reported)
     calibrated = set(zip(*anchors(reported)[["program_id", "year"]].to_numpy().T)) if reported is not None else set()
     first = np.array([(p, y) in calibrated for p, y in zip(table.program_id, table.year)], dtype=bool)
@@ -183,7 +209,8 @@ def generate_from(population: pd.DataFrame, programs: pd.DataFrame, out: Path, n
                         for c in COLUMNS])
     written = 0
     out.parent.mkdir(parents=True, exist_ok=True)
-    with pacsv.CSVWriter(out, schema, write_options=pacsv.WriteOptions(quoting_style="none")) as writer:
+    sink = _Partitions(out, schema) if parquet else pacsv.CSVWriter(out, schema, write_options=pacsv.WriteOptions(quoting_style="none"))
+    with sink as writer:
         for cell, n_cell in zip(table.itertuples(), rows_per_cell):
             if n_cell == 0:
                 continue
@@ -209,7 +236,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl.synth", description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, required=True, help="number of records to write")
     parser.add_argument("--seed", type=int, default=42, help="random seed (same seed, same file)")
-    parser.add_argument("--out", type=Path, required=True, help="CSV file to write")
+    parser.add_argument("--out", type=Path, required=True, help="CSV file to write (with --parquet: the folder of partitions)")
+    parser.add_argument("--parquet", action="store_true",
+                        help="write Parquet partitions (OUT/year=YYYY/place=ID/part-0.parquet), e.g. into data/raw/participation")
     parser.add_argument("--raw", type=Path, default=Path("data/raw"), help="raw data folder to calibrate on")
     args = parser.parse_args(argv)
     if args.rows < 0:
@@ -217,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.raw / "observations.csv").is_file():
         parser.error(f"{args.raw} has no observations.csv to calibrate on")
     try:
-        written = generate(args.raw, args.out, args.rows, args.seed)
+        written = generate(args.raw, args.out, args.rows, args.seed, parquet=args.parquet)
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

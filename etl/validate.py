@@ -44,8 +44,8 @@ def _problems(con, raw: RawTable, column: str, sql: str, params: list, message) 
     found = []
     for rid, val, _ in rows:
         key, text, values = message(val)
-        found.append(problem(raw.label, raw.file_row(rid), column, key, text, **values))
-    return capped(found, rows[0][2], raw.label, column, "with the same problem")
+        found.append(problem(*raw.locate(rid), column, key, text, **values))
+    return capped(found, rows[0][2], found[-1].file, column, "with the same problem")
 
 
 def _row_rules(table: Table) -> list[_RowRule]:
@@ -94,7 +94,7 @@ def _check_row_rules(con, raw: RawTable) -> list[Problem]:
     for rule, count in zip(rules, counts):
         if count:
             problems += _problems(con, raw, rule.column,
-                                  f"SELECT rowid AS rid, {rule.value} AS val FROM {raw.sql_name} WHERE {rule.bad_when}",
+                                  f"SELECT {raw.rid} AS rid, {rule.value} AS val FROM {raw.sql_name} WHERE {rule.bad_when}",
                                   [], rule.message)
     return problems
 
@@ -118,7 +118,7 @@ def _check_values(con, raw: RawTable, col: Column, allowed_sql: str, params: lis
     wholes = {whole: val for val, whole in bad}
     name = f'"{col.name}"'
     return _problems(con, raw, col.name,
-                     f"SELECT rowid AS rid, {name} AS val FROM {raw.sql_name} WHERE {name} IN (SELECT unnest(?))",
+                     f"SELECT {raw.rid} AS rid, {name} AS val FROM {raw.sql_name} WHERE {name} IN (SELECT unnest(?))",
                      [list(wholes)], lambda whole: message(wholes[whole]))
 
 
@@ -139,7 +139,7 @@ def _check_column_values(con, raw: RawTable, col: Column, loaded: dict[str, RawT
     if col.enum_by:
         name, other = f'"{col.name}"', f'"{col.enum_by}"'
         problems += _problems(con, raw, col.name,
-                              f"SELECT r.rowid AS rid, r.{name} AS val FROM {raw.sql_name} r WHERE r.{other} IN (SELECT kind FROM enum_values) "
+                              f"SELECT r.{raw.rid} AS rid, r.{name} AS val FROM {raw.sql_name} r WHERE r.{other} IN (SELECT kind FROM enum_values) "
                               f"AND NOT EXISTS (SELECT 1 FROM enum_values e WHERE e.kind = r.{other} AND e.code = r.{name})",
                               [], lambda v: ("unknown_code", f"unknown code {show(v)} for its {col.enum_by} (expected an allowed value of that "
                                                              f"{col.enum_by})", {"value": show(v), "kind": col.enum_by}))
@@ -152,8 +152,8 @@ def _check_key(con, raw: RawTable) -> list[Problem]:
         return []
     keys = ", ".join(f'"{k}"' for k in table.key)
     label = "+".join(table.key)
-    sql = (f"SELECT rid, val FROM (SELECT rowid AS rid, concat_ws(' | ', {keys}) AS val, "
-           f"row_number() OVER (PARTITION BY {keys} ORDER BY rowid) AS n FROM {raw.sql_name}) WHERE n > 1")
+    sql = (f"SELECT rid, val FROM (SELECT {raw.rid} AS rid, concat_ws(' | ', {keys}) AS val, "
+           f"row_number() OVER (PARTITION BY {keys} ORDER BY {raw.rid}) AS n FROM {raw.sql_name}) WHERE n > 1")
     return _problems(con, raw, label, sql, [], lambda v: ("duplicate_key", f"duplicate key {show(v, 80)} (expected each {label} once)",
                                                          {"value": show(v, 80), "key_columns": label}))
 

@@ -152,3 +152,31 @@ def test_every_unit_in_the_data_has_a_name_in_the_language(app_db, lang):
     assert all(SCRIPTS[lang].search(names[u]) for u in units if names[u] != "%"), names
     shown = localised(pd.DataFrame({"unit": ["persons", "a unit nobody named"]}), ["unit"], lang)
     assert shown.iloc[0, 0] == names["persons"] and shown.iloc[1, 0] == "a unit nobody named"
+
+
+def _problem_keys_in_etl() -> dict[str, set[str]]:
+    """Each `problem(file, row, column, "key", message, **values)` call in etl/: its key and the value names passed."""
+    found: dict[str, set[str]] = {}
+    for path in sorted((ROOT / "etl").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "problem" and len(node.args) >= 4
+                    and isinstance(node.args[3], ast.Constant) and isinstance(node.args[3].value, str)):
+                found.setdefault(node.args[3].value, set()).update(k.arg for k in node.keywords if k.arg)
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_problem_the_etl_reports_can_be_said_in_the_language(lang):
+    """A new kind of problem (a Parquet partition's, say) must not reach a Thai reader as a bare key."""
+    from etl import partitions
+
+    keys = _problem_keys_in_etl()
+    assert {"two_sources", "wrong_column_type", "not_parquet"} <= set(keys)  # the scan sees the calls
+    keys.update({key: {"value"} for _, _, key, _ in partitions.path_rules("records")})  # keys kept in a table of rules
+    texts = catalogue(lang)
+    missing = sorted(k for k in keys if f"problem.{k}" not in texts)
+    assert not missing, missing
+    # every placeholder that a message uses is a value the ETL passes (or one lcd.problems_text derives)
+    derived = {"expected", "rule"}
+    unfilled = {k: placeholders(texts[f"problem.{k}"]) - values - derived for k, values in keys.items() if values}
+    assert not {k: v for k, v in unfilled.items() if v}, unfilled

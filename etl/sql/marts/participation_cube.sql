@@ -1,6 +1,7 @@
--- rollup: one row per programme, year, age group, sex and flag; what every participation chart reads
-with records as (select * from staging.participation),
-summed as (
+-- rollup: one row per programme, year, age group, sex and flag; what every participation chart reads.
+-- It sums participation_parts (the same rollup per partition, built in etl/build.py), so that a build that
+-- adds one partition recomputes only the cells that partition touches.
+with summed as (
     select
         program_id,
         place_id,
@@ -9,10 +10,10 @@ summed as (
         sex,
         flag,
         cast(sum(participants) as bigint) as participants,
-        sum(learning_hours) as learning_hours,
-        count(*) as records,
-        list_sort(list_distinct(id_list(string_agg(distinct source_id, ';')))) as source_ids
-    from records
+        cast(sum(learning_hours) as double) as learning_hours,
+        cast(sum(records) as bigint) as records,
+        list_sort(list_distinct(flatten(list(source_ids)))) as source_ids
+    from participation_parts
     group by all
 ),
 joined as (
