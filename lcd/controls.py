@@ -33,9 +33,31 @@ def _write_param(name: str, widget_key: str, encode: Callable[[object], str]) ->
         del st.query_params[name]
 
 
+def sent_by_a_browser_we_never_served(key: str) -> bool:
+    """True when this run carries the browser's value for the widget `key` but this server never drew it: the
+    server that did was lost, and the browser's socket reconnected here (behind nginx, another replica). Its
+    click must win over the URL, which it had no chance to update. Streamlit exposes no public way to see a
+    pending widget value, so this reads its session state, and says False if that ever changes shape."""
+    try:
+        from streamlit.runtime.state.session_state_proxy import get_session_state
+
+        state = get_session_state()._state
+        if state._key_id_mapper.get_id_from_key(key, None) is not None:
+            return False  # drawn by this server before: the usual path (on_change writes the URL)
+        return any(str(widget_id).endswith(f"-{key}") for widget_id in state._new_widget_state)
+    except Exception:  # noqa: BLE001 (an internal that moved: behave as before)
+        return False
+
+
 def bound(widget, name: str, value, encode: Callable[[object], str], **kwargs):
     """A widget whose value comes from, and goes back to, the URL parameter `name`."""
     key = f"url_{name}"
+    if sent_by_a_browser_we_never_served(key):
+        chosen = widget(key=key, on_change=_write_param, args=(name, key, encode), **kwargs)
+        if encode(chosen) != encode(value):  # the click that travelled with the reconnection: into the URL, run again
+            _write_param(name, key, encode)
+            st.rerun()
+        return chosen
     st.session_state[key] = value
     return widget(key=key, on_change=_write_param, args=(name, key, encode), **kwargs)
 
@@ -161,13 +183,20 @@ def _write_years(available: list[int]) -> None:
 def years(page: Page, value: tuple[int, int], available: list[int]) -> None:
     """The years filter: two selects, "from" and "to", over the data's years in the reader's era. A year is
     chosen exactly in one step, by click, keyboard or typing, where a slider over decades moved by ones."""
+    adopted = False
     for key, year in (("url_years_from", value[0]), ("url_years_to", value[1])):
-        st.session_state[key] = year
+        if sent_by_a_browser_we_never_served(key):
+            adopted = True  # see bound()
+        else:
+            st.session_state[key] = year
     left, right = st.columns(2)
-    left.selectbox(t("filters.year_from"), available, key="url_years_from", format_func=page.year,
-                   on_change=_write_years, args=(available,))
-    right.selectbox(t("filters.year_to"), available, key="url_years_to", format_func=page.year,
-                    on_change=_write_years, args=(available,))
+    low = left.selectbox(t("filters.year_from"), available, key="url_years_from", format_func=page.year,
+                         on_change=_write_years, args=(available,))
+    high = right.selectbox(t("filters.year_to"), available, key="url_years_to", format_func=page.year,
+                           on_change=_write_years, args=(available,))
+    if adopted and tuple(sorted((low, high))) != tuple(value):
+        _write_years(available)
+        st.rerun()
 
 
 def clear_filters() -> None:
