@@ -30,16 +30,29 @@ class Reference:
 
 def references(frame: pd.DataFrame, year: int | None = None) -> dict[str, Reference]:
     """Per country, the (year, basis) with the most places: over all years (ties: the later year, then the
-    better-ranked basis), or within `year` when one is chosen."""
+    better-ranked basis), or within `year` when one is chosen. (Plain Python over the rows: a pandas group-by
+    per country cost 25 ms a call, and the coverage page calls it once per indicator.)"""
+    places: dict[str, dict[tuple[int, str], set]] = {}
+    ranks: dict[tuple[str, int, str], float] = {}
+    for country, row_year, basis, place, rank in zip(frame.country_iso, frame.year, frame.basis, frame.place_id, frame.basis_rank):
+        if pd.isna(country):
+            continue
+        cells = places.setdefault(country, {})
+        if pd.isna(row_year) or pd.isna(basis) or (year is not None and row_year != year):
+            continue  # a group-by leaves out missing keys
+        key = (int(row_year), basis)
+        cells.setdefault(key, set()).add(place)
+        if not pd.isna(rank):
+            ranks[(country, *key)] = min(ranks.get((country, *key), float("inf")), float(rank))
     found: dict[str, Reference] = {}
-    for country, part in frame.groupby("country_iso"):
-        rows = part if year is None else part[part.year == year]
-        if rows.empty:
+    for country in sorted(places):
+        cells = places[country]
+        if not cells:
             found[country] = Reference(country, int(year), None, 0)
             continue
-        counts = rows.groupby(["year", "basis"], as_index=False).agg(places=("place_id", "nunique"), rank=("basis_rank", "min"))
-        best = counts.sort_values(["places", "year", "rank"], ascending=[False, False, True]).iloc[0]
-        found[country] = Reference(country, int(best.year), best.basis, int(best.places))
+        (best_year, basis), members = min(cells.items(), key=lambda item: (-len(item[1]), -item[0][0],
+                                                                           ranks.get((country, *item[0]), float("inf")), item[0][1]))
+        found[country] = Reference(country, best_year, basis, len(members))
     return found
 
 
@@ -99,23 +112,32 @@ def coverage(values: pd.DataFrame, place_ids: list[str], indicator_ids: list[str
     `same` (a value on the basis most of the country's places share, within TOLERANCE years of their
     year), `other_basis` (reported or derived values on another basis or years), `estimate_only` (model
     estimates only), `none` (nothing, or projections only); ref_year and ref_basis of the column."""
-    rows = []
     observed = values[values.flag_rank.notna()] if not values.empty else values
+    # one pass over the rows (a boolean mask per place × indicator made the page slow: hundreds of cells)
+    found: dict[tuple[str, str], tuple[set, set, set, str]] = {}
+    for indicator, place, year, basis, flag, country in zip(values.indicator_id, values.place_id, values.year, values.basis,
+                                                           values.flag, values.country_iso):
+        cell = found.setdefault((indicator, place), (set(), set(), set(), country))
+        cell[0].add(int(year))
+        cell[1].add(basis)
+        cell[2].add(flag)
+    seen: dict[tuple[str, str], list[tuple[str, int, str]]] = {}
+    for indicator, place, year, basis, flag in zip(observed.indicator_id, observed.place_id, observed.year, observed.basis, observed.flag):
+        seen.setdefault((indicator, place), []).append((basis, int(year), flag))
+    rows = []
     for indicator in indicator_ids:
         column = observed[observed.indicator_id == indicator]
         refs = references(column) if not column.empty else {}
         for place in place_ids:
-            mine = values[(values.indicator_id == indicator) & (values.place_id == place)]
-            seen = column[column.place_id == place]
-            country = mine.country_iso.iloc[0] if not mine.empty else None
+            years, bases, flags, country = found.get((indicator, place), (set(), set(), set(), None))
             ref = refs.get(country)
             status = "none"
-            if not seen.empty:
-                near = ref is not None and not seen[(seen.basis == ref.basis) & ((seen.year - ref.year).abs() <= TOLERANCE)].empty
-                status = "same" if near else "estimate_only" if set(seen.flag) <= {"estimate"} else "other_basis"
-            rows.append((place, indicator, sorted({int(y) for y in mine.year}), sorted(set(mine.basis)), sorted(set(mine.flag)),
-                         int(mine.year.min()) if not mine.empty else None, int(mine.year.max()) if not mine.empty else None,
-                         status, ref.year if ref else None, ref.basis if ref else None))
+            mine_seen = seen.get((indicator, place), [])
+            if mine_seen:
+                near = ref is not None and any(b == ref.basis and abs(y - ref.year) <= TOLERANCE for b, y, _ in mine_seen)
+                status = "same" if near else "estimate_only" if {f for _, _, f in mine_seen} <= {"estimate"} else "other_basis"
+            rows.append((place, indicator, sorted(years), sorted(bases), sorted(flags), min(years) if years else None,
+                         max(years) if years else None, status, ref.year if ref else None, ref.basis if ref else None))
     return pd.DataFrame(rows, columns=["place_id", "indicator_id", "years", "bases", "flags", "first_year", "last_year",
                                        "status", "ref_year", "ref_basis"])
 

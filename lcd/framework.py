@@ -21,13 +21,20 @@ CONDITIONS = ("3.1", "3.2", "3.3")
 def served(tags: pd.DataFrame, place_ids: list[str], feature_ids=BLOCKS + BENEFITS) -> pd.DataFrame:
     """One row per place × feature, every pair present (a gap is 0): place_id, feature_id, programmes (count),
     programme_names (list), assessed_by (the assessors of its tags, e.g. ['project']), source_ids."""
+    found: dict[tuple[str, str], tuple[set, set, set, set]] = {}  # one pass over the tags, not a mask per cell
+    for place, feature, program_id, program, assessed_by, source_ids in zip(tags.place_id, tags.feature_id, tags.program_id,
+                                                                             tags.program, tags.assessed_by, tags.source_ids):
+        cell = found.setdefault((place, feature), (set(), set(), set(), set()))
+        if not pd.isna(program_id):
+            cell[0].add(program_id)  # nunique leaves out a missing id
+        cell[1].add(program)
+        cell[2].add(assessed_by)
+        cell[3].update(source_ids)
     rows = []
     for place in place_ids:
-        mine = tags[tags.place_id == place]
         for feature in feature_ids:
-            part = mine[mine.feature_id == feature]
-            rows.append((place, feature, part.program_id.nunique(), sorted(set(part.program)), sorted(set(part.assessed_by)),
-                         sorted({s for ids in part.source_ids for s in ids})))
+            ids, programmes, assessors, sources = found.get((place, feature), (set(), set(), set(), set()))
+            rows.append((place, feature, len(ids), sorted(programmes), sorted(assessors), sorted(sources)))
     return pd.DataFrame(rows, columns=["place_id", "feature_id", "programmes", "programme_names", "assessed_by", "source_ids"])
 
 
