@@ -284,6 +284,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.rows < SMALL_ROWS:
         parser.error(f"--rows must be at least {SMALL_ROWS:,}")
+    from etl import synth
+
+    most = synth.max_rows(ROOT / "data" / "raw", args.seed)
+    if args.rows > most:  # say so now, not after the curve's quarter of an hour
+        parser.error(f"--rows {args.rows:,}: the synthetic generator writes at most {most:,} records from data/raw (each record "
+                     f"has at least one participant, and a place's participants never exceed its residents); "
+                     f"try --rows {most // 10_000_000 * 10_000_000:,}")
     with tempfile.TemporaryDirectory(prefix="lcd-bench-", dir=os.environ.get("LCD_BENCH_DIR")) as tmp:
         work = Path(tmp)
         curve = [] if args.skip_curve else measure_curve(work, [n for n in CURVE if n < args.rows], args.seed)

@@ -162,6 +162,19 @@ def read_raw(path: Path, **kwargs) -> pd.DataFrame | None:
 def generate(raw_dir: Path, out: Path, n_rows: int, seed: int, parquet: bool = False) -> int:
     """Write `n_rows` synthetic records calibrated on the raw CSVs in `raw_dir` (assumed valid); `parquet`:
     as Parquet partitions under the folder `out` (year=YYYY/place=ID/part-0.parquet), else one CSV."""
+    population, programs, reported = _calibration(raw_dir)
+    return generate_from(population, programs, out, n_rows, seed, reported, parquet=parquet)
+
+
+def max_rows(raw_dir: Path, seed: int) -> int:
+    """The most records the generator can write from `raw_dir`: each record carries at least one participant, and
+    the participants of a place, year and age group never exceed its residents."""
+    population, programs, reported = _calibration(raw_dir)
+    return int(cells(population, programs, seed, reported).budget.sum())
+
+
+def _calibration(raw_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+    """(the residents per place, year and age group; the programmes; the published figures) from `raw_dir`."""
     observations = read_raw(raw_dir / "observations.csv").astype({"value": float, "year": int})
     programs = read_raw(raw_dir / "programs.csv").astype({"start_year": "Int64"})
     reported = read_raw(raw_dir / "participation_reported.csv")
@@ -169,8 +182,7 @@ def generate(raw_dir: Path, out: Path, n_rows: int, seed: int, parquet: bool = F
         reported = reported.astype({"value": float, "year": "Int64"})
     rule = read_raw(raw_dir / "headline_rule.csv")
     ranks = None if rule is None else rule[rule.kind == "basis"].rename(columns={"code": "basis"})
-    population = age_population(observations, read_raw(raw_dir / "places.csv"), YEARS, ranks)
-    return generate_from(population, programs, out, n_rows, seed, reported, parquet=parquet)
+    return age_population(observations, read_raw(raw_dir / "places.csv"), YEARS, ranks), programs, reported
 
 
 class _Partitions:

@@ -174,3 +174,11 @@ def test_an_add_that_collides_part_way_removes_every_copy_it_made(raw, tmp_path)
                      "--quiet"]) == 1
     assert sorted(p.relative_to(raw) for p in raw.rglob("*")) == listing
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_the_generator_says_how_many_records_it_can_write(tmp_path):
+    most = synth.max_rows(RAW, 7)
+    assert most > 1_000_000  # the benchmark's sizes up to tens of millions
+    with pytest.raises(ValueError, match="more participants than the populations hold"):
+        synth.generate(RAW, tmp_path / "too_many.csv", most + 1, 7)
+    assert not (tmp_path / "too_many.csv").exists()
