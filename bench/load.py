@@ -1,7 +1,7 @@
 """Load: N concurrent browser sessions change filters for S seconds against a local server.
 
     python -m bench.load [--sessions 20] [--seconds 60] [--db PATH]
-    python -m bench.load --protocol [--replicas 1,2] [--session-counts 50,100,200] [--seconds 30]   (bench/protocol.py)
+    python -m bench.load --protocol [--replicas 1,2] [--session-counts 50,100,200] [--seconds 60]   (bench/protocol.py)
 
 Each session opens the ageing page (default places: Shanghai and four Thai places) and alternates two
 interactions: choose Thailand in the Countries filter, then Reset filters. An interaction ends when
@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, default=lcd_db.database_path())
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "load.json")
     parser.add_argument("--protocol", action="store_true", help="speak Streamlit's websocket protocol through nginx, no browser "
-                        "(bench/protocol.py); --sessions and --replicas take comma-separated lists")
+                        "(bench/protocol.py); --session-counts and --replicas take comma-separated lists")
     parser.add_argument("--replicas", default="1,2", help="with --protocol: the numbers of replicas to run (default 1,2)")
     parser.add_argument("--session-counts", default="50,100,200", help="with --protocol: concurrent sessions (default 50,100,200)")
     args = parser.parse_args(argv)

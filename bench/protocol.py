@@ -167,17 +167,31 @@ def measure(replicas: int, sessions_list: list[int], seconds: float, db: Path | 
 
 
 def capacity(rows: list[dict], cores: int) -> str:
-    """What N cores would serve, on paper: interactions a core can run per second (1 / CPU-s per interaction),
-    and sessions at the measured mix's pace (each session sends one interaction per its p50 + think time)."""
-    best = min((r for r in rows if r["cpu_per_interaction"]), key=lambda r: r["cpu_per_interaction"], default=None)
-    if best is None:
+    """What N cores would serve, on paper: the CPU an interaction costs when a replica keeps up gives the
+    interactions a core can run per second; a delegate's pace gives the delegates per core. The runs where
+    the cost per interaction rose (replicas past saturation) are named, so nobody plans on them."""
+    measured = [r for r in rows if r["cpu_per_interaction"]]
+    if not measured:
         return "no interactions measured"
+    best = min(measured, key=lambda r: r["cpu_per_interaction"])
     per_core = 1 / best["cpu_per_interaction"]
     think = 10.0  # seconds a delegate looks at a chart before the next click
-    sessions_per_core = per_core * think
-    return (f"{best['cpu_per_interaction']:.3f} CPU-s per interaction → {per_core:.1f} interactions/s per core; a delegate who "
-            f"clicks every {think:.0f} s asks 1/{think:.0f} interaction/s, so one core serves about {sessions_per_core:.0f} "
-            f"delegates and {cores} cores about {sessions_per_core * cores:.0f}, with one replica per core.")
+    per_core_delegates = per_core * think
+    saturated = [r for r in measured if r["cpu_per_interaction"] > 1.5 * best["cpu_per_interaction"]]
+    collapsed = [r for r in rows if not r["interactions"]]
+    text = (f"an interaction costs {best['cpu_per_interaction']:.3f} CPU-s when the replicas keep up ({best['replicas']} replica(s), "
+            f"{best['sessions']} sessions: p95 {best['p95']} s), so a core runs 1 ÷ {best['cpu_per_interaction']:.3f} = "
+            f"{per_core:.1f} interactions/s. A delegate who clicks every {think:.0f} s asks 1/{think:.0f} interaction/s, so a core "
+            f"serves about {per_core:.1f} × {think:.0f} = {per_core_delegates:.0f} delegates, with one replica per core: "
+            + ", ".join(f"{n} cores ≈ {per_core_delegates * n:,.0f}" for n in (cores, 8, 16, 32)) + ".")
+    if saturated or collapsed:
+        text += (" Past saturation the cost per interaction rises (" + "; ".join(
+            f"{r['cpu_per_interaction']:.2f} CPU-s with {r['sessions']} sessions on {r['replicas']} replica(s)" for r in saturated)
+            + ")" + ("".join(f"; with {r['sessions']} sessions on {r['replicas']} replica(s) no interaction finished within the "
+                             f"{r['seconds']:.0f} s window" for r in collapsed))
+            + ": throughput falls as load grows, so size the replicas for the peak with headroom (these sessions click every "
+            f"{THINK:.0f} s, more than three times a delegate's pace).")
+    return text
 
 
 BEGIN, END = "<!-- protocol:begin (python -m bench.load --protocol) -->", "<!-- protocol:end -->"
@@ -192,8 +206,9 @@ def section(result: dict) -> str:
              "| replicas | sessions | interactions/s | p50 | p95 | errors | server CPU-s per interaction | client CPU-s |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in result["runs"]:
-        lines.append(f"| {r['replicas']} | {r['sessions']} | {r['per_second']} | {r['p50']} s | {r['p95']} s | {r['errors']} | "
-                     f"{r['cpu_per_interaction']} | {r['client_cpu_s']} |")
+        p50, p95 = (f"{r[k]} s" if r[k] is not None else "none finished in the window" for k in ("p50", "p95"))
+        lines.append(f"| {r['replicas']} | {r['sessions']} | {r['per_second']} | {p50} | {p95} | {r['errors']} | "
+                     f"{r['cpu_per_interaction'] or '–'} | {r['client_cpu_s']} |")
     lines += ["", f"**On paper:** {result['capacity']}", END]
     return "\n".join(lines) + "\n"
 
