@@ -103,6 +103,24 @@ def _build_lock(db_path: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@contextmanager
+def written_atomically(tmp: Path, db_path: Path, step):
+    """A connection to `tmp` for a build to fill; when the block ends well, `tmp` is checkpointed and moved over
+    `db_path` in one step (os.replace); when it fails, `tmp` and its WAL go and `db_path` stays byte-identical."""
+    con = duckdb.connect(str(tmp))
+    try:
+        yield con
+        with step("write"):
+            con.execute("CHECKPOINT")
+            con.close()
+            os.replace(tmp, db_path)
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+        raise
+
+
 def _sql(layer: str, name: str) -> str:
     return (SQL_DIR / layer / f"{name}.sql").read_text()
 
@@ -218,18 +236,7 @@ def build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, work: Path, *, syn
                 con.execute(f"CREATE TABLE participation_parts AS {parts_sql(part_label(loaded))} ORDER BY ALL")
             kind = "VIEW" if name in VIEW_MARTS else "TABLE"
             con.execute(f"CREATE {kind} main.{name} AS {_sql('marts', name)}")
-    with step("checks"):
-        failures = run_checks(con)
-    if failures:
-        raise BuildFailed(failures, stage="checks")
-    with step("compare with the previous build"):
-        fingerprint.fingerprint(con)
-        previous_version, changes = fingerprint.compare(con, previous)
-    tables = [r[0] for r in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary "
-        "UNION SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal AND NOT temporary "
-        "ORDER BY 1").fetchall()]
-    counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+    previous_version, changes, counts = checked_and_counted(con, previous, step)
     digest, manifest = inputs() if inputs else inputs_of(raw_dir)
     version = data_version(raw_dir, synthetic, _files_digest(raw_dir, manifest, digest))
     record_partitions(con, manifest)
@@ -240,6 +247,26 @@ def build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, work: Path, *, syn
         [datetime.now(timezone.utc), version, json.dumps(counts), source, str(raw_dir), previous_version, digest],
     )
     return version, counts, fingerprint.describe(changes)
+
+
+def checked_and_counted(con, previous: Path | None, step) -> tuple[str | None, list, dict[str, int]]:
+    """The end of a build, full or incremental: the mart checks (BuildFailed if one fails), the comparison with
+    the previous build (etl.fingerprint), and the rows of every table and view but the bookkeeping written after
+    them (build_info, build_partitions)."""
+    with step("checks"):
+        failures = run_checks(con)
+    if failures:
+        raise BuildFailed(failures, stage="checks")
+    with step("compare with the previous build"):
+        con.execute("DROP TABLE IF EXISTS build_fingerprint; DROP TABLE IF EXISTS build_changes")
+        fingerprint.fingerprint(con)
+        previous_version, changes = fingerprint.compare(con, previous)
+    tables = [r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary "
+        "AND table_name NOT IN ('build_info', 'build_partitions') "
+        "UNION SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal AND NOT temporary "
+        "ORDER BY 1").fetchall()]
+    return previous_version, changes, {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
 
 
 def part_label(loaded: dict[str, RawTable]) -> str:
@@ -293,17 +320,7 @@ def build(raw_dir: Path, db_path: Path, *, synthetic_rows: int = DEFAULT_SYNTHET
             ThreadPoolExecutor(max_workers=1) as background:
         hashing = background.submit(inputs_of, raw_dir)  # hashlib releases the GIL: overlaps the load
         tmp.unlink(missing_ok=True)
-        con = duckdb.connect(str(tmp))
-        try:
+        with written_atomically(tmp, db_path, _stepper(progress)) as con:
             version, counts, changes = build_into(con, raw_dir, Path(work_dir), synthetic_rows=synthetic_rows, seed=seed,
                                                   progress=progress, inputs=hashing.result, previous=db_path)
-            with _stepper(progress)("write"):
-                con.execute("CHECKPOINT")
-                con.close()
-                os.replace(tmp, db_path)
-        except BaseException:
-            con.close()
-            tmp.unlink(missing_ok=True)
-            Path(str(tmp) + ".wal").unlink(missing_ok=True)
-            raise
     return BuildResult(db_path, version, counts, time.perf_counter() - started, tuple(changes))

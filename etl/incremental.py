@@ -16,7 +16,6 @@ The data version is the one a full build of the same files would give, and so ar
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
 import time
@@ -28,8 +27,8 @@ import duckdb
 
 from etl import fingerprint, partitions
 from etl.build import (MEMORY_LIMIT, BuildResult, _age_population, _build_lock, _files_digest, _inputs_digest, _sql, _stepper,
-                       data_version, parts_sql, record_partitions)
-from etl.checks import run_checks
+                       checked_and_counted, data_version, parts_sql, record_partitions,
+                       written_atomically)
 from etl.contract import BY_NAME
 from etl.problems import BuildFailed
 from etl.read import RawTable
@@ -93,18 +92,8 @@ def build_incremental(raw_dir: Path, db_path: Path, progress: Callable[[str], No
             with step("copy the previous database"):
                 tmp.unlink(missing_ok=True)
                 shutil.copyfile(db_path, tmp)
-            con = duckdb.connect(str(tmp))
-            try:
+            with written_atomically(tmp, db_path, step) as con:
                 version, counts, changes = _apply(con, raw_dir, db_path, manifest, added + changed, removed, info, step, Path(work))
-                with step("write"):
-                    con.execute("CHECKPOINT")
-                    con.close()
-                    os.replace(tmp, db_path)
-            except BaseException:
-                con.close()
-                tmp.unlink(missing_ok=True)
-                Path(str(tmp) + ".wal").unlink(missing_ok=True)
-                raise
     return BuildResult(db_path, version, counts, time.perf_counter() - started, tuple(changes))
 
 
@@ -142,19 +131,7 @@ def _apply(con, raw_dir: Path, db_path: Path, manifest: list, new: list, removed
         con.execute("CREATE OR REPLACE TABLE age_population AS SELECT * EXCLUDE (source_id), id_list(source_id) AS source_ids "
                     "FROM population ORDER BY place_id, year, age_group")
         con.execute(f"CREATE OR REPLACE TABLE participation_rates AS {_sql('marts', 'participation_rates')}")
-    with step("checks"):
-        failures = run_checks(con)
-    if failures:
-        raise BuildFailed(failures, stage="checks")
-    with step("compare with the previous build"):
-        con.execute("DROP TABLE build_fingerprint; DROP TABLE build_changes")
-        fingerprint.fingerprint(con)
-        previous_version, changes = fingerprint.compare(con, db_path)
-    tables = [r[0] for r in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary AND table_name NOT LIKE 'build_%' "
-        "UNION SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal AND NOT temporary ORDER BY 1").fetchall()]
-    counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
-    counts.update({t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in ("build_fingerprint", "build_changes")})
+    previous_version, changes, counts = checked_and_counted(con, db_path, step)
     version = data_version(raw_dir, None, _files_digest(raw_dir, manifest, info["inputs_digest"]))
     con.execute("DROP TABLE build_partitions")
     record_partitions(con, manifest)

@@ -4,6 +4,7 @@ changed and removed without rebuilding the rest, with the same tables as a full 
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 
 import duckdb
@@ -49,12 +50,15 @@ def contents(db) -> dict:
         con.close()
 
 
-def version(db) -> str:
+def version(db) -> tuple[str, dict]:
+    """The data version and the row counts that build_info records (but of build_changes: what changed since
+    each database's own previous build)."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return con.execute("SELECT data_version FROM build_info").fetchone()[0]
+        data_version, counts = con.execute("SELECT data_version, row_counts FROM build_info").fetchone()
     finally:
         con.close()
+    return data_version, {k: v for k, v in json.loads(counts).items() if k != "build_changes"}
 
 
 def test_the_generator_writes_the_same_records_as_partitions_or_one_csv(tmp_path, records):
