@@ -7,7 +7,9 @@ with a configuration rendered from deploy/nginx.conf.template into a private fol
 SIGTERM) stops nginx and every replica and removes the folder: no process is left behind.
 
 The state of a view is in its URL and the data is a read-only file, so any replica can serve any
-view: when one dies, nginx sends the reconnecting browser to another and the page comes back as it was.
+view: when one dies, the page stays on screen, nginx sends the browser's reconnecting socket to another
+replica, and that replica answers the next click from the URL (lcd.controls adopts the click itself,
+which travels with the reconnection); a reload reopens the same view there.
 """
 
 from __future__ import annotations
