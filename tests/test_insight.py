@@ -103,6 +103,15 @@ def test_change_columns_are_per_series_with_flags():
     assert changes(projected, ["place", "basis"]).last_year.max() == 2024  # a change is between observed values
 
 
+def test_a_series_keyed_by_one_column_is_named_by_its_value_not_a_tuple():
+    """pandas hands a one-item list of keys back as 1-tuples: "('Shanghai',) has the most participants"."""
+    frame = pd.DataFrame({"place": ["Shanghai", "Shanghai", "Lamphun", "Lamphun"], "year": [2015, 2025, 2015, 2025],
+                          "participants": [3_000, 7_000, 10, 14], "flags": ["synthetic"] * 4})
+    assert set(changes(frame.rename(columns={"participants": "value"}), ["place"]).place) == {"Shanghai", "Lamphun"}
+    text = summaries.trend(frame, words("en"), "participants", "participants")
+    assert text.startswith("Shanghai") and "(" not in text.split(" has ")[0], text
+
+
 def values_frame(rows) -> pd.DataFrame:
     """Rows of queries.coverage_values: (place_id, country_iso, indicator_id, year, basis, basis_rank, flag)."""
     frame = pd.DataFrame(rows, columns=["place_id", "country_iso", "indicator_id", "year", "basis", "basis_rank", "flag"])
