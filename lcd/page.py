@@ -118,7 +118,7 @@ class Page:
 
     def with_detail(self, frame: pd.DataFrame, **columns) -> pd.DataFrame:
         """`frame` with each value's year and basis in words (charts.with_detail), in the reader's language and era."""
-        return charts.with_detail(frame, queries.code_names(self.lang).get("basis", {}), self.buddhist_era, **columns)
+        return charts.with_detail(frame, queries.code_names(self.lang).get("basis", {}), self.buddhist_era, lang=self.lang, **columns)
 
     def words(self):
         """What a plain-language summary needs from this page: language, era, names of bases and flags."""

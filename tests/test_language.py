@@ -7,6 +7,7 @@ import csv
 import json
 import re
 
+import pandas as pd
 import pytest
 
 from lcd import formats
@@ -154,3 +155,16 @@ def test_thresholds_use_each_countrys_terms_with_the_others_on_hover():
         assert {shape.y0 for shape in fig.layout.shapes if shape.name != "milestone"} == levels
         hovers = [a.hovertext for a in fig.layout.annotations if a.hovertext and a.name != "milestone"]
         assert len(hovers) == 2 and all(re.search("[\u0e00-\u0e7f]", h) and re.search("[\u4e00-\u9fff]", h) for h in hovers)
+
+
+def test_year_and_basis_in_words_follow_each_languages_punctuation():
+    """The detail a comparison shows ("…, 2021") reads as each language writes it: no Latin comma in Chinese or Thai."""
+    from lcd import charts
+
+    frame = pd.DataFrame({"year": [2021], "basis": ["dopa_registration"]})
+    names = {"dopa_registration": "DOPA"}
+    assert ", 2021" in charts.with_detail(frame, names, lang="en").detail[0]
+    chinese = charts.with_detail(frame, names, lang="zh").detail[0]
+    assert "," not in chinese and "2021年" in chinese
+    thai = charts.with_detail(frame, names, buddhist_era=True, lang="th").detail[0]
+    assert "," not in thai and "2564" in thai and "2021" not in thai

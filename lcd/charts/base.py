@@ -190,15 +190,16 @@ def _country_colors(frame: pd.DataFrame) -> list[str] | str:
 
 
 def with_detail(frame: pd.DataFrame, basis_names: dict, buddhist_era: bool = False, year: str | pd.Series = "year",
-                basis: str | pd.Series = "basis") -> pd.DataFrame:
-    """`frame` with `detail`: the year and basis of each value in words ("Thai civil registration (DOPA), 2021"),
-    for hovers, labels and legends of charts that put places side by side. `year` and `basis` are columns
-    (or series) to read them from."""
+                basis: str | pd.Series = "basis", lang: str = "en") -> pd.DataFrame:
+    """`frame` with `detail`: the year and basis of each value in words ("Thai civil registration (DOPA), 2021";
+    "泰国民事登记（内政部省行政厅），2021年"), for hovers, labels and legends of charts that put places side by side.
+    `year` and `basis` are columns (or series) to read them from."""
     if frame.empty:
         return frame.assign(detail=pd.Series(dtype=object))
     years = frame[year] if isinstance(year, str) else year
     bases = frame[basis] if isinstance(basis, str) else basis
-    words = [f"{basis_names.get(b, b)}, {formats.year(y, buddhist_era)}" for b, y in zip(bases, years)]
+    words = [t("chart.basis_year", lang=lang, basis=basis_names.get(b, b), year=formats.year(y, buddhist_era))
+             for b, y in zip(bases, years)]
     return frame.assign(detail=words)
 
 
