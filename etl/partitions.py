@@ -5,7 +5,7 @@ Each file is a partition. The warehouse keeps no copy of the records: it validat
 keeps one row per partition in `build_partitions` (path, size, modification time, SHA-256, rows) and their
 rollup per partition in `participation_parts`, from which `participation_cube` is summed. A later build
 compares the folder with that list: an added, changed or removed partition is validated and rolled up on
-its own, and only the cube rows it touches are summed again (etl.build.build_incremental).
+its own, and only the cube rows it touches are summed again (etl.incremental.build_incremental).
 
 Rows are numbered within their file (the first record is row 1), and problems name the file by its path
 under the raw folder, e.g. `participation/year=2024/place=tak/part-0.parquet:12:participants`.
@@ -13,9 +13,7 @@ under the raw folder, e.g. `participation/year=2024/place=tak/part-0.parquet:12:
 
 from __future__ import annotations
 
-import difflib
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +21,7 @@ import duckdb
 
 from etl.contract import BY_NAME, TYPE_WORDS
 from etl.problems import Problem, problem
+from etl.read import column_problems
 
 FOLDER = "participation"
 TABLE = BY_NAME["participation"]
@@ -30,7 +29,6 @@ PARQUET_TYPES = {"text": {"VARCHAR"}, "int": {"BIGINT", "INTEGER", "SMALLINT", "
                                              "UTINYINT", "DOUBLE", "FLOAT", "HUGEINT"},
                  "year": {"BIGINT", "INTEGER", "SMALLINT", "USMALLINT", "UINTEGER", "DOUBLE"},
                  "float": {"DOUBLE", "FLOAT", "BIGINT", "INTEGER", "DECIMAL"}, "bool": {"BOOLEAN"}}
-_PATH_KEYS = re.compile(r"(?:^|/)(year|place)=([^/]+)")
 
 
 @dataclass(frozen=True)
@@ -83,7 +81,6 @@ def check_files(con: duckdb.DuckDBPyConnection, raw_dir: Path, paths: list[Path]
     """Problems with the partition files themselves: not Parquet, columns missing, misspelt (one problem,
     with a suggestion) or unexpected, columns of a type that cannot hold the contract's."""
     problems: list[Problem] = []
-    expected = ", ".join(TABLE.column_names)
     for path in paths:
         name = label(raw_dir, path)
         if path.suffix.lower() != ".parquet":
@@ -95,23 +92,7 @@ def check_files(con: duckdb.DuckDBPyConnection, raw_dir: Path, paths: list[Path]
             reason = str(error).splitlines()[0][:80]
             problems.append(problem(name, 0, "", "unreadable_parquet", f"not a readable Parquet file ({reason})", reason=reason))
             continue
-        header = list(types)
-        missing = [c for c in TABLE.column_names if c not in header]
-        renamed = {}
-        for column in header:
-            if column not in TABLE.column_names:
-                close = difflib.get_close_matches(column.lower(), [m for m in missing if m not in renamed.values()], n=1, cutoff=0.75)
-                if close:
-                    renamed[column] = close[0]
-        problems += [problem(name, 0, column, "missing_column", f"missing column (expected columns: {expected})", expected=expected)
-                     for column in missing if column not in renamed.values()]
-        for column in header:
-            if column in renamed:
-                problems.append(problem(name, 0, column, "did_you_mean", f"unknown column: did you mean {renamed[column]}? "
-                                        f"(expected columns: {expected})", suggestion=renamed[column], expected=expected))
-            elif column not in TABLE.column_names:
-                problems.append(problem(name, 0, column, "unexpected_column", f"unexpected column (expected only: {expected})",
-                                        expected=expected))
+        problems += column_problems(name, 0, list(types), TABLE)
         for column in TABLE.columns:
             kind = types.get(column.name, "")
             if column.name in types and kind.split("(")[0] not in PARQUET_TYPES[column.type]:

@@ -73,6 +73,33 @@ def find_files(raw_dir: Path, tables: tuple[Table, ...]) -> tuple[dict[str, Path
     return found, problems
 
 
+def column_problems(label: str, row: int, header: list[str], table: Table) -> list[Problem]:
+    """What is wrong with a file's columns (the header of a CSV, the schema of a Parquet file), reported on `row`:
+    missing, unexpected, repeated, and a misspelt column as one problem with a suggestion, not "unexpected x"
+    and "missing y"."""
+    expected = ", ".join(table.column_names)
+    missing = [name for name in table.column_names if name not in header]
+    renamed = {}
+    for name in header:
+        if name and name not in table.column_names:
+            close = difflib.get_close_matches(name.lower(), [m for m in missing if m not in renamed.values()], n=1, cutoff=0.75)
+            if close:
+                renamed[name] = close[0]
+    problems = [problem(label, row, name, "missing_column", f"missing column (expected columns: {expected})", expected=expected)
+                for name in missing if name not in renamed.values()]
+    for i, name in enumerate(header):
+        if name in renamed:
+            problems.append(problem(label, row, name, "did_you_mean",
+                                    f"unknown column: did you mean {renamed[name]}? (expected columns: {expected})",
+                                    suggestion=renamed[name], expected=expected))
+        elif name not in table.column_names:
+            problems.append(problem(label, row, name or f"#{i + 1}", "unexpected_column", f"unexpected column (expected only: {expected})",
+                                    expected=expected))
+    problems += [problem(label, row, name, "twice", "column appears twice (expected each column once)")
+                 for i, name in enumerate(header) if name in header[:i] and name in table.column_names]
+    return problems
+
+
 def _header(path: Path, label: str, table: Table) -> tuple[list[str] | None, list[Problem]]:
     """The header row of a CSV file, or the problems that stop it being read as a table."""
     expected = ", ".join(table.column_names)
@@ -97,26 +124,7 @@ def _header(path: Path, label: str, table: Table) -> tuple[list[str] | None, lis
         return None, [problem(label, 1, "", "unknown_table",
                               f"not a table in the contract: no known column in the first row (expected a header row: {expected})",
                               expected=expected)]
-    missing = [name for name in table.column_names if name not in header]
-    # A misspelt column is one problem with a suggestion, not "unexpected x" and "missing y".
-    renamed = {}
-    for name in header:
-        if name and name not in table.column_names:
-            close = difflib.get_close_matches(name.lower(), [m for m in missing if m not in renamed.values()], n=1, cutoff=0.75)
-            if close:
-                renamed[name] = close[0]
-    problems = [problem(label, 1, name, "missing_column", f"missing column (expected columns: {expected})", expected=expected)
-                for name in missing if name not in renamed.values()]
-    for i, name in enumerate(header):
-        if name in renamed:
-            problems.append(problem(label, 1, name, "did_you_mean",
-                                    f"unknown column: did you mean {renamed[name]}? (expected columns: {expected})",
-                                    suggestion=renamed[name], expected=expected))
-        elif name not in table.column_names:
-            problems.append(problem(label, 1, name or f"#{i + 1}", "unexpected_column", f"unexpected column (expected only: {expected})",
-                                    expected=expected))
-    problems += [problem(label, 1, name, "twice", "column appears twice (expected each column once)")
-                 for i, name in enumerate(header) if name in header[:i] and name in table.column_names]
+    problems = column_problems(label, 1, header, table)
     return (None if problems else header), problems
 
 
