@@ -76,9 +76,9 @@ def _files_digest(raw_dir: Path, manifest: list | None = None, inputs: str | Non
     return digest.digest()
 
 
-def inputs_of(raw_dir: Path, known: dict | None = None) -> tuple[str, list]:
+def inputs_of(raw_dir: Path) -> tuple[str, list]:
     """(the digest of the raw files other than partitions, the partitions' manifest)."""
-    return _inputs_digest(raw_dir), partitions.manifest(raw_dir, known)
+    return _inputs_digest(raw_dir), partitions.manifest(raw_dir)
 
 
 def data_version(raw_dir: Path, synthetic: str | None, files_digest: bytes | None = None) -> str:
@@ -155,6 +155,19 @@ def _age_population(con, last_year: int | None = None):
                           con.execute("SELECT place_id, parent_place_id, country_iso FROM raw.places").df(), years, ranks)
 
 
+def last_year(con) -> int | None:
+    """The last year of the participation records (from their rollup)."""
+    return con.execute("SELECT max(year)::INTEGER FROM participation_parts").fetchone()[0]
+
+
+def store_age_population(con, population) -> None:
+    """`age_population`: residents per place, year and age group (etl.population), as the rates divide by them."""
+    con.register("residents", population)
+    con.execute("CREATE OR REPLACE TABLE age_population AS SELECT * EXCLUDE (source_id), id_list(source_id) AS source_ids "
+                "FROM residents ORDER BY place_id, year, age_group")
+    con.unregister("residents")
+
+
 def _empty_optional_tables(con, files: dict[str, Path], part_files: list[Path] = ()) -> None:
     """An empty raw table for each optional table without a file (but participation, which is generated or
     read from its partitions)."""
@@ -227,13 +240,10 @@ def build_into(con: duckdb.DuckDBPyConnection, raw_dir: Path, work: Path, *, syn
         for table in TABLES:
             con.execute(f"CREATE VIEW staging.{table.name} AS {_sql('staging', table.name)}")
     with step("marts"):
-        if population is None:
-            population = _age_population(con, con.execute("SELECT max(year)::INTEGER FROM raw.participation").fetchone()[0])
-        con.execute("CREATE TABLE age_population AS SELECT * EXCLUDE (source_id), id_list(source_id) AS source_ids "
-                    "FROM population ORDER BY place_id, year, age_group")
+        # the rollup per partition first: the cube sums it, and it gives the last year without reading the records again
+        con.execute(f"CREATE TABLE participation_parts AS {parts_sql(part_label(loaded))} ORDER BY ALL")
+        store_age_population(con, population if population is not None else _age_population(con, last_year(con)))
         for name in MARTS:
-            if name == "participation_cube":  # the rollup per partition first: the cube sums it
-                con.execute(f"CREATE TABLE participation_parts AS {parts_sql(part_label(loaded))} ORDER BY ALL")
             kind = "VIEW" if name in VIEW_MARTS else "TABLE"
             con.execute(f"CREATE {kind} main.{name} AS {_sql('marts', name)}")
     previous_version, changes, counts = checked_and_counted(con, previous, step)

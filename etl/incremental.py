@@ -27,8 +27,8 @@ import duckdb
 
 from etl import fingerprint, partitions
 from etl.build import (MEMORY_LIMIT, BuildResult, _age_population, _build_lock, _files_digest, _inputs_digest, _sql, _stepper,
-                       checked_and_counted, data_version, parts_sql, record_partitions,
-                       written_atomically)
+                       checked_and_counted, data_version, last_year, parts_sql, record_partitions,
+                       store_age_population, written_atomically)
 from etl.contract import BY_NAME
 from etl.problems import BuildFailed
 from etl.read import RawTable
@@ -69,7 +69,7 @@ def build_incremental(raw_dir: Path, db_path: Path, progress: Callable[[str], No
         if previous is None or not part_files:
             return None
         info, known = previous
-        if not str(info.get("participation_source", "")).endswith("partition(s)") or not known:
+        if not known:  # the previous build read no partitions: nothing to build on
             return None
         with step("compare the raw files with the previous build"):
             if _inputs_digest(raw_dir) != info["inputs_digest"]:
@@ -126,10 +126,7 @@ def _apply(con, raw_dir: Path, db_path: Path, manifest: list, new: list, removed
         files = [raw_dir / p.path for p in manifest]
         con.execute(f"CREATE OR REPLACE VIEW raw.participation AS {partitions.records_sql(raw_dir, files)}")
     with step("residents and rates"):
-        last = con.execute("SELECT max(year)::INTEGER FROM participation_parts").fetchone()[0]
-        population = _age_population(con, last)  # noqa: F841 (read by the SQL below)
-        con.execute("CREATE OR REPLACE TABLE age_population AS SELECT * EXCLUDE (source_id), id_list(source_id) AS source_ids "
-                    "FROM population ORDER BY place_id, year, age_group")
+        store_age_population(con, _age_population(con, last_year(con)))
         con.execute(f"CREATE OR REPLACE TABLE participation_rates AS {_sql('marts', 'participation_rates')}")
     previous_version, changes, counts = checked_and_counted(con, db_path, step)
     version = data_version(raw_dir, None, _files_digest(raw_dir, manifest, info["inputs_digest"]))
