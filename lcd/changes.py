@@ -30,7 +30,7 @@ def changes(frame: pd.DataFrame, keys: list[str], value: str = "value", flag: st
         flags = (_one(first.get(flag, "reported")), _one(last.get(flag, "reported")))
         one_year = first.year == last.year
         change = None if one_year else last[value] - first[value]
-        rows.append((*(key if isinstance(key, tuple) else (key,)), int(first.year), first[value], flags[0], int(last.year), last[value],
+        rows.append((*key, int(first.year), first[value], flags[0], int(last.year), last[value],
                      flags[1], change, None if one_year or not first[value] else 100 * change / first[value],
                      None if one_year else weakest(*flags)))
     return pd.DataFrame(rows, columns=[*keys, *COLUMNS])

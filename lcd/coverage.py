@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lcd import formats
+from lcd.comparable import STATUS
 from lcd.i18n import t
 
 
@@ -32,7 +33,7 @@ def cells(matrix: pd.DataFrame, places: dict, indicators: dict, words) -> pd.Dat
     if matrix.empty:
         return matrix.assign(place=[], indicator=[], years_text=[], bases_text=[], flags_text=[], status_text=[], hover=[])
     era = words.year("2000") != "2000"
-    status_names = {s: t(f"coverage.status.{s}", lang=words.lang) for s in ("same", "other_basis", "estimate_only", "none")}
+    status_names = {s: t(f"coverage.status.{s}", lang=words.lang) for s in STATUS}
     out = matrix.assign(
         place=matrix.place_id.map(lambda p: places.get(p, p)),
         indicator=matrix.indicator_id.map(lambda i: indicators.get(i, i)),

@@ -16,6 +16,8 @@ import pandas as pd
 
 from lcd import formats
 from lcd.changes import changes
+from lcd.charts.base import comparison_label
+from lcd.framework import BLOCKS
 from lcd.i18n import t
 
 
@@ -83,7 +85,7 @@ def series(frame: pd.DataFrame, words: Words, indicator: str, unit: str = "perce
     sentences = [t("summary.latest", lang=words.lang, place=row.place, indicator=indicator, value=words.number(row.value, unit),
                    year=words.year(row.year), basis=words.basis.get(row.basis, row.basis), flag=words.flag.get(row.flag, row.flag))]
     change = changes(shown[shown.series_id == row.series_id], ["series_id"])
-    if not change.empty and pd.notna(change.change.iloc[0]) and change.first_year.iloc[0] != change.last_year.iloc[0]:
+    if not change.empty and pd.notna(change.change.iloc[0]):  # a one-year series has no change
         first = change.iloc[0]
         key = "summary.change_up" if first.change > 0 else "summary.change_down" if first.change < 0 else "summary.change_none"
         sentences.append(t(key, lang=words.lang, first=words.number(first.first_value, unit), first_year=words.year(first.first_year)))
@@ -100,18 +102,19 @@ def series(frame: pd.DataFrame, words: Words, indicator: str, unit: str = "perce
     return _join(sentences + [_mixed(latest, words), _synthetic(frame, words)])
 
 
-def ranking(frame: pd.DataFrame, words: Words, value: str, measure: str, unit: str = "", label: str = "place") -> str:
+def ranking(frame: pd.DataFrame, words: Words, value: str, measure: str, unit: str = "") -> str:
     """A chart that puts places (or programmes) side by side: the highest and the lowest, how many, whether
     they share a year and basis, whether the figures are synthetic."""
     if frame.empty:
         return t("summary.empty", lang=words.lang)
-    totals = frame.groupby(label, sort=False)[value].sum().sort_values(ascending=False)
+    totals = frame.groupby("place", sort=False)[value].sum().sort_values(ascending=False)
     sentences = [t("summary.ranking", lang=words.lang, top=totals.index[0], top_value=words.number(totals.iloc[0], unit),
                    measure=measure, n=len(totals))]
     if len(totals) > 1:
         sentences.append(t("summary.lowest", lang=words.lang, bottom=totals.index[-1], value=words.number(totals.iloc[-1], unit)))
-    if "detail" in frame and frame.detail.nunique() == 1:
-        sentences.append(t("summary.all_at", lang=words.lang, detail=frame.detail.iloc[0]))
+    shared = comparison_label(frame)
+    if shared:
+        sentences.append(t("summary.all_at", lang=words.lang, detail=shared))
     return _join(sentences + [_mixed(frame, words), _synthetic(frame, words)])
 
 
@@ -204,7 +207,7 @@ def growth(frame: pd.DataFrame, words: Words, countries: dict) -> str:
                           if frame.unknown_join.max() else None])
 
 
-def coverage(cells: pd.DataFrame, words: Words, status_names: dict) -> str:
+def coverage(cells: pd.DataFrame, words: Words) -> str:
     """The coverage matrix: how many cells are comparable with their column, on another basis or year,
     model estimates only, or empty; the best and the least covered indicator."""
     if cells.empty:
@@ -238,7 +241,7 @@ def breaks(cells: pd.DataFrame, marks: pd.DataFrame, words: Words, indicator: st
 
 
 def _blocks(cells: pd.DataFrame) -> pd.DataFrame:
-    return cells[cells.feature_id.str.startswith("2.")]
+    return cells[cells.feature_id.isin(BLOCKS)]
 
 
 def framework_network(cells: pd.DataFrame, words: Words, names: dict) -> str:

@@ -56,7 +56,7 @@ def matrix() -> ui.Panel:
                       hover="hover", title=t("coverage.matrix_title", category=categories[category]), source=source, lang=lang,
                       x_order=axes[columns_of], y_order=axes[rows], custom=["place_id", "indicator_id"])
     return ui.Panel(fig, cells, columns, t("coverage.empty"), note=t("coverage.matrix_note"),
-                    summary=summaries.coverage(cells, words, status_names),
+                    summary=summaries.coverage(cells, words),
                     on_click=lambda c: {"place": c[0], "indicator": c[1], "view": "series"})
 
 

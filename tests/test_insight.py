@@ -79,7 +79,7 @@ def test_every_summary_template_fills_all_its_placeholders(lang):
     w = words(lang)
     cells = pd.DataFrame({"place_id": ["a", "a", "b", "b"], "indicator_id": ["x", "y", "x", "y"], "indicator": ["X", "Y", "X", "Y"],
                           "status": ["same", "none", "other_basis", "estimate_only"]})
-    texts = [summaries.coverage(cells, w, {}), summaries.series(LAMPHUN, w, "60+"),
+    texts = [summaries.coverage(cells, w), summaries.series(LAMPHUN, w, "60+"),
              summaries.breaks(pd.DataFrame({"place_id": ["a"], "year": [2020]}), pd.DataFrame(
                  {"place_id": ["a"], "y": ["A"], "year_after": [2021], "basis_before": ["dopa_model_calibrated"],
                   "basis_after": ["dopa_registration"]}), w, "60+")]

@@ -9,6 +9,8 @@ pack, and kaleido for images), so nothing is ever fetched.
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -20,6 +22,8 @@ from lcd.i18n import t
 EMPTY_TOPOLOGY = {"type": "Topology", "arcs": [], "objects": {
     layer: {"type": "GeometryCollection", "geometries": []}
     for layer in ("coastlines", "land", "ocean", "lakes", "rivers", "countries", "subunits")}}
+# The same, handed to a page before plotly asks for it (lcd/server.py for the app, the offline pack in lcd/export.py).
+GEO_ASSETS_SCRIPT = f"<script>window.PlotlyGeoAssets = {{topojson: {{world_110m: {json.dumps(EMPTY_TOPOLOGY)}}}}};</script>"
 GEO = {"visible": False, "fitbounds": "locations", "projection": {"type": "mercator"}, "bgcolor": "white"}
 GREY = [[0, "#f2f2f2"], [1, "#f2f2f2"]]
 
@@ -95,11 +99,11 @@ def _names(fig: go.Figure, points: pd.DataFrame | None, geojson: dict, geo: str 
 
 def choropleth(geojson: dict, frame: pd.DataFrame, *, feature_key: str, value: str, title: str, unit: str,
                source: str, lang: str, points: pd.DataFrame | None = None, caveat: str | None = None,
-               zrange: tuple[float, float] | None = None, diverging: bool = False) -> go.Figure:
+               diverging: bool = False) -> go.Figure:
     """Boundaries coloured by `value` (regions without a value in grey outline), with places named;
     `diverging`: a change, red up and blue down around zero."""
     fig = go.Figure()
-    _regions(fig, geojson, frame, feature_key=feature_key, value=value, unit=unit, name=title, zrange=zrange, diverging=diverging)
+    _regions(fig, geojson, frame, feature_key=feature_key, value=value, unit=unit, name=title, zrange=None, diverging=diverging)
     _names(fig, points, geojson)
     fig.update_geos(**GEO)
     fig.update_layout(showlegend=False)

@@ -107,7 +107,7 @@ STATUS_COLORS = {"same": "#2a9d8f", "other_basis": "#e9c46a", "estimate_only": "
 
 def grid(frame: pd.DataFrame, *, x: str, y: str, colour: str, colours: dict, colour_names: dict, hover: str, title: str,
          source: str, lang: str, x_order: list | None = None, y_order: list | None = None, custom: list[str] = (),
-         text: str | None = None, year_axis: bool = False, breaks: pd.DataFrame | None = None) -> go.Figure:
+         year_axis: bool = False, breaks: pd.DataFrame | None = None) -> go.Figure:
     """A matrix drawn as squares, one per row of `frame` at (`x`, `y`), coloured by `colour` (one legend entry
     per value, in `colour_names`), with `hover` text and `custom` columns as customdata (so a click on a cell
     can open what it stands for). `breaks` (x_before, x_after, y) draws a bar between two cells of a row:
@@ -116,9 +116,8 @@ def grid(frame: pd.DataFrame, *, x: str, y: str, colour: str, colours: dict, col
         return empty(t("empty.no_data", lang=lang), title)
     fig = go.Figure()
     for key, part in frame.groupby(colour, sort=False):
-        fig.add_scatter(x=part[x], y=safe(part[y]), mode="markers+text" if text else "markers", name=safe(colour_names.get(key, key)),
+        fig.add_scatter(x=part[x], y=safe(part[y]), mode="markers", name=safe(colour_names.get(key, key)),
                         marker={"symbol": "square", "size": 16, "color": colours.get(key, PALETTE[0]), "line": {"width": 1, "color": "#fff"}},
-                        text=safe(part[text]) if text else None, textfont={"size": 9},
                         customdata=part[list(custom)].to_numpy() if custom else None,
                         hovertext=safe(part[hover]), hovertemplate="%{hovertext}<extra></extra>")
     if breaks is not None and not breaks.empty:

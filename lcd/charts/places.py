@@ -172,7 +172,7 @@ def growth_lines(frame: pd.DataFrame, *, title: str, source: str, lang: str) -> 
 
 
 def bubbles(frame: pd.DataFrame, y: str, *, title: str, y_title: str, source: str, lang: str, basis_names: dict,
-            year_label=str, trails: tuple[str, ...] = (), note: str | None = None) -> go.Figure:
+            year_label=str, trails: tuple[str, ...] = ()) -> go.Figure:
     """Places moving over the years, in the manner of Gapminder: share aged 60+ (x, each place on its one
     basis, named in the hover), `y`, residents as the bubble's area, colour by country; a play button and a
     year slider. A place appears only in the years it has values. The `trails` places keep their path drawn
@@ -229,7 +229,7 @@ def bubbles(frame: pd.DataFrame, y: str, *, title: str, y_title: str, source: st
     flags = frame.assign(flags=frame.flag + "," + frame.population_flag + ("," + frame.rate_flag.fillna("") if "rate_flag" in frame
                                                                           and y == "rate_per_1000" else ""))
     finish(fig, flags[["flags"]], title=title, x_title=t("axis.share_60plus", lang=lang), y_title=y_title, source=source,
-           lang=lang, height=680, caveat=note)
+           lang=lang, height=680)
     # the legend over the plot's top right, clear of the slider and buttons under it
     fig.update_layout(legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right"},
                       margin={"b": 150})
