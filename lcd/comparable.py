@@ -18,6 +18,9 @@ import pandas as pd
 TOLERANCE = 5  # years a place's value may be from the reference year and still be shown (marked)
 
 
+PEER_LEVELS = ("province", "municipality", "district", "city")  # places compared as peers (not countries or the network)
+
+
 @dataclass(frozen=True)
 class Reference:
     """The year and basis most places of one country share."""

@@ -47,9 +47,7 @@ def view_meta(page: Page, figures: Iterable[go.Figure] = (), frame: pd.DataFrame
     info = queries.build_info().iloc[0]
     names = queries.places(lang).set_index("place_id").name.to_dict()
     words = describe(page.filters, names, queries.code_names(lang), lang, tuple(applied if applied is not None else page.offered),
-                     page.buddhist_era)
-    if more:  # the page's own choices that narrow the rows (e.g. /data's indicators), in words
-        words = "; ".join(([words] if words != t("filters.none") else []) + list(more))
+                     page.buddhist_era, more)
     today = date.today()
     meta = export.ViewMeta(title=f"{t('nav.' + page.name)} · {t('app.title')}", filters_text=words, page=t("nav." + page.name),
                            data_version=info.data_version, built_at=moment(info.built_at, lang, page.buddhist_era), url=share_url(),
@@ -104,7 +102,7 @@ def images(page: Page, fig: go.Figure, key: str) -> None:
         if not export.images_available():
             st.warning(t("export.no_chromium"))
             return
-        meta = view_meta(page, [fig], summary=(fig.layout.meta or {}).get("summary"))
+        meta = view_meta(page, [fig], summary=export.summary_of(fig))
         for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
             st.download_button(t(f"export.{fmt}"), data=later(page, lambda f=fmt: export.figure_image(fig, f, meta)),
                                file_name=f"{key}.{fmt}", mime=mime, on_click="ignore", key=f"{key}_{fmt}")

@@ -14,7 +14,7 @@ import shutil
 import threading
 import warnings
 import zipfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -203,12 +203,12 @@ def _field_type(series: pd.Series) -> str:
     return "string"
 
 
-def with_footer(fig: go.Figure, meta: ViewMeta, url: str | None = None) -> go.Figure:
+def with_footer(fig: go.Figure, meta: ViewMeta) -> go.Figure:
     """A copy of a figure for an image: the source, data version and view URL written under it, the legend
     beside the plot (under it, it ran into that footer), and the title clear of the left edge."""
     out = go.Figure(fig)
     source = (fig.layout.meta or {}).get("source", "") if isinstance(fig.layout.meta, dict) else ""
-    footer = f"{source} · {t('export.meta.version', lang=meta.lang)} {meta.data_version} · {url or meta.url}"
+    footer = f"{source} · {t('export.meta.version', lang=meta.lang)} {meta.data_version} · {meta.url}"
     out.add_annotation(text=footer, x=0, y=0, xref="paper", yref="paper", yshift=-75, xanchor="left",
                        yanchor="top", showarrow=False, font={"size": 10, "color": "#555"}, name="footer")
     margin = out.layout.margin
@@ -246,14 +246,14 @@ def _ensure_kaleido() -> None:
         _kaleido["started"] = True
 
 
-def figure_image(fig: go.Figure, fmt: str, meta: ViewMeta, url: str | None = None) -> bytes:
-    """PNG or SVG of a chart with its source footer (naming `url`, else the view's), rendered server-side."""
+def figure_image(fig: go.Figure, fmt: str, meta: ViewMeta) -> bytes:
+    """PNG or SVG of a chart with its source footer (naming the view's URL), rendered server-side."""
     with _kaleido_lock:
         _ensure_kaleido()
         try:
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message="The kopts argument is ignored")
-                return with_footer(fig, meta, url).to_image(format=fmt, width=IMAGE_WIDTH, height=IMAGE_HEIGHT)
+                return with_footer(fig, meta).to_image(format=fmt, width=IMAGE_WIDTH, height=IMAGE_HEIGHT)
         except RuntimeError as error:
             raise ImageExportUnavailable(f"{t('export.no_chromium')} ({error})") from error
 
@@ -290,7 +290,7 @@ th{text-align:left;padding-right:1rem;vertical-align:top} section{margin:2.5rem 
 def html_pack(slides: list[Slide], meta: ViewMeta) -> bytes:
     """One standalone HTML file of slides; plotly.js and the maps' empty base topology are embedded, so it
     opens and draws with no network. Each chart's summary is written above it and is its alt text."""
-    from lcd.charts.maps import EMPTY_TOPOLOGY
+    from lcd.charts.maps import GEO_ASSETS_SCRIPT
 
     parts, first = [], True
     for slide in slides:
@@ -305,9 +305,8 @@ def html_pack(slides: list[Slide], meta: ViewMeta) -> bytes:
         lines = "".join(f"<div>{html.escape(line)}</div>" for line in slide.lines if line)
         parts.append(f'<section><h2>{html.escape(slide.title)}</h2>{body}<div class="lines">{lines}</div></section>')
     meta_rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in meta.rows())
-    geo = f"<script>window.PlotlyGeoAssets = {{topojson: {{world_110m: {json.dumps(EMPTY_TOPOLOGY)}}}}};</script>"
     page = f"""<!DOCTYPE html>
-<html lang="{meta.lang}"><head><meta charset="utf-8"><title>{html.escape(meta.title)}</title>{geo}
+<html lang="{meta.lang}"><head><meta charset="utf-8"><title>{html.escape(meta.title)}</title>{GEO_ASSETS_SCRIPT}
 <style>{PACK_CSS}</style></head>
 <body><h1>{html.escape(meta.title)}</h1><table>{meta_rows}</table>
 {''.join(parts)}
@@ -339,7 +338,7 @@ def pptx_bytes(slides: list[Slide], meta: ViewMeta) -> bytes:
                 run.font.size = Pt(26)
         if item.figure is not None:
             untitled = go.Figure(item.figure).update_layout(title={"text": ""})
-            image = figure_image(untitled, "png", meta, url=item.url or None)
+            image = figure_image(untitled, "png", replace(meta, url=item.url) if item.url else meta)
             height = Inches(5.5)
             width = Emu(int(height * IMAGE_WIDTH / IMAGE_HEIGHT))
             slide.shapes.add_picture(io.BytesIO(image), (deck.slide_width - width) // 2, Inches(1.0), height=height)

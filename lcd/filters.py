@@ -103,9 +103,10 @@ def restrict(filters: Filters, names: Iterable[str]) -> Filters:
 
 
 def describe(filters: Filters, place_names: Mapping[str, str], code_names: Mapping[str, Mapping[str, str]], lang: str,
-             applied: Iterable[str] = FILTER_NAMES, buddhist_era: bool = False) -> str:
+             applied: Iterable[str] = FILTER_NAMES, buddhist_era: bool = False, more: Iterable[str] = ()) -> str:
     """The `applied` filters in words, in `lang` and the reader's era, for exports and slides (e.g. "Places: Tak,
-    Yala; Years: 2010–2017"); a filter the view does not apply is never described."""
+    Yala; Years: 2010–2017"); a filter the view does not apply is never described. `more`: words of a page's
+    own choices that narrow the rows too (e.g. /data's indicators), after the shared filters."""
     from lcd.formats import year
     from lcd.i18n import t
 
@@ -123,7 +124,7 @@ def describe(filters: Filters, place_names: Mapping[str, str], code_names: Mappi
         chosen = getattr(filters, name)
         if chosen and name in applied:
             parts.append(f"{t(f'filters.{name}', lang=lang)}: {sep.join(code_names.get(kind, {}).get(c, c) for c in chosen)}")
-    return "; ".join(parts) or t("filters.none", lang=lang)
+    return "; ".join([*parts, *more]) or t("filters.none", lang=lang)
 
 
 def language_from_locale(locale: str | None) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 
 import pandas as pd
@@ -142,7 +142,7 @@ class Page:
         """The URL query of a link to `target`: the filters it uses, the place, language and era, plus `extra`."""
         carried = restrict(self.url_filters, declared_filters(target))
         uploaded = {UPLOADED: "upload"} if isinstance(self.source, db.Overlay) else {}
-        return {**to_query(replace(carried, lang=self.url_filters.lang)), **uploaded, **extra}
+        return {**to_query(carried), **uploaded, **extra}
 
 
 def _ensure_database() -> None:
@@ -201,7 +201,7 @@ def _upload_state(page: Page) -> None:
         st.warning(t("upload.lost"), icon=":material/cloud_off:")
         if page.name != "upload":
             st.page_link(page_file("upload"), label=t("upload.again"), icon=":material/upload_file:",
-                         query_params={k: v for k, v in page.link_query("upload").items() if k != UPLOADED})
+                         query_params=page.link_query("upload"))
 
 
 def header(page: Page) -> None:

@@ -11,6 +11,7 @@ import streamlit as st
 from lcd import story, storyboard
 from lcd.i18n import t
 from lcd.page import Page, page_file
+from lcd.panels import PLOTLY_CONFIG
 from lcd.tables import md
 
 CSS = """<style>
@@ -78,9 +79,9 @@ def slide(page: Page, panel, key: str) -> None:
         if panel.empty:
             st.info(panel.empty_message or t("empty.no_data"))
             return
-        big = large(panel.figure(page))
-        st.plotly_chart(big, key=key, config={"displaylogo": False, "responsive": True})
-        downloads.images(page, panel.figure(page), key)  # the slide as PNG or SVG, Thai and Chinese fonts embedded
+        fig = panel.figure(page)
+        st.plotly_chart(large(fig), key=key, config=PLOTLY_CONFIG)
+        downloads.images(page, fig, key)  # the slide as PNG or SVG, Thai and Chinese fonts embedded
 
 
 def _step(page: Page) -> tuple[story.Story, int] | None:
@@ -101,7 +102,7 @@ def _goto(number: int) -> None:
 
 
 def _leave() -> None:
-    for name in ("present", "slide", "story", "step"):
+    for name in story.NOT_KEPT:
         st.query_params.pop(name, None)
 
 

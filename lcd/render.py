@@ -29,6 +29,7 @@ def _run_steps(steps: list[dict]) -> list[dict]:
     from streamlit.testing.v1 import AppTest
 
     from lcd.page import page_file
+    from lcd.panels import NOT_IN_PANEL
 
     out = []
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=STEP_TIMEOUT)  # pages run under the entry script
@@ -36,7 +37,7 @@ def _run_steps(steps: list[dict]) -> list[dict]:
     for step in steps:
         app.query_params.clear()
         for key, value in step.get("params", {}).items():
-            if key not in ("show", "present", "slide", "story", "step"):  # the chart, never its table or a slide
+            if key not in NOT_IN_PANEL:  # the chart, never its table or a slide
                 app.query_params[key] = value
         app.switch_page(page_file(step["page"]))
         app.run()
@@ -56,12 +57,12 @@ def main() -> None:
     json.dump(_run_steps(request["steps"]), sys.stdout)
 
 
-def render(steps: list[tuple[str, dict]], db_path: Path, timeout: float | None = None) -> list[tuple[go.Figure | None, str]]:
+def render(steps: list[tuple[str, dict]], db_path: Path) -> list[tuple[go.Figure | None, str]]:
     """The chart and summary of each (page, params), drawn in a separate process from the database at
     `db_path`; (None, "") for a step whose page draws no chart."""
     request = {"db": str(db_path), "steps": [{"page": page, "params": params} for page, params in steps]}
     done = subprocess.run([sys.executable, "-m", "lcd.render"], input=json.dumps(request), capture_output=True, text=True,
-                          cwd=ROOT, timeout=timeout or STEP_TIMEOUT * (len(steps) + 2), check=False,
+                          cwd=ROOT, timeout=STEP_TIMEOUT * (len(steps) + 2), check=False,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     if done.returncode != 0:
         raise RuntimeError(f"lcd.render failed: {done.stderr[-2000:]}")

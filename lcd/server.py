@@ -23,7 +23,6 @@ Everything else is Streamlit's server unchanged; the page scripts do not depend 
 
 from __future__ import annotations
 
-import json
 import logging
 from functools import cache
 from pathlib import Path
@@ -36,7 +35,7 @@ from starlette.routing import Route
 import lcd.downloads  # noqa: F401  (imported at start: see the module's docstring)
 import lcd.panels  # noqa: F401
 import lcd.queries  # noqa: F401
-from lcd.charts.maps import EMPTY_TOPOLOGY
+from lcd.charts.maps import GEO_ASSETS_SCRIPT
 
 ROOT = Path(__file__).resolve().parent.parent
 MAIN = ROOT / "dashboard.py"
@@ -44,7 +43,7 @@ STATIC = Path(st.__file__).parent / "static"
 # The app's root is the directory of a page's URL (`/ageing` → `/`), which also holds under a path prefix.
 ADDRESS = "<script>window.__streamlit = {BACKEND_BASE_URL: new URL('.', window.location.href).href}</script>"
 # The empty base-map topology plotly's geo maps ask for (lcd/charts/maps.py), given before they ask: no fetch.
-GEO_ASSETS = f"<script>window.PlotlyGeoAssets = {{topojson: {{world_110m: {json.dumps(EMPTY_TOPOLOGY)}}}}};</script>"
+GEO_ASSETS = GEO_ASSETS_SCRIPT
 
 
 def page_paths(pages: Path = ROOT / "pages") -> list[str]:

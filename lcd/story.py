@@ -17,6 +17,8 @@ import zlib
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping
 
+from lcd.i18n import LANGUAGES
+
 VERSION = 1
 MAX_STEPS = 30
 MAX_JSON_BYTES = 64_000  # a file or link larger than this is refused before it is parsed
@@ -124,7 +126,7 @@ def from_dict(data: object, pages: Iterable[str]) -> Story:
         steps.append(step_of(page, params, caption))
     version = data.get("data_version", "")
     lang = data.get("lang", "")
-    return Story(tuple(steps), str(version)[:64] if isinstance(version, str) else "", lang if lang in ("en", "zh", "th") else "")
+    return Story(tuple(steps), str(version)[:64] if isinstance(version, str) else "", lang if lang in LANGUAGES else "")
 
 
 def from_json(raw: bytes, pages: Iterable[str]) -> Story:

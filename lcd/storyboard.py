@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-import pandas as pd
 import streamlit as st
 
 from lcd import export, queries, story
-from lcd.filters import describe, from_query, restrict
+from lcd.filters import describe, from_query
 from lcd.i18n import t
 from lcd.page import NAVIGATION, Page, declared_filters
 
@@ -94,8 +93,7 @@ def missing_words(step: story.Step, lang: str) -> str:
 def filters_words(step: story.Step, lang: str) -> str:
     """The filters a step's page applies, in words."""
     places = queries.places(lang)
-    filters = restrict(from_query(step.query, places.place_id), declared_filters(step.page))
-    return describe(filters, places.set_index("place_id").name.to_dict(), queries.code_names(lang), lang,
+    return describe(from_query(step.query, places.place_id), places.set_index("place_id").name.to_dict(), queries.code_names(lang), lang,
                     declared_filters(step.page))
 
 
@@ -111,7 +109,7 @@ def slides(made: story.Story, lang: str, base: str) -> list[export.Slide]:
     out = []
     for number, (step, (figure, summary)) in enumerate(zip(made.steps, drawn), start=1):
         missing = missing_words(step, lang)
-        title = step.caption or (figure.layout.title.text.split("<br")[0] if figure is not None and figure.layout.title.text
+        title = step.caption or (_plain(figure.layout.title.text) if figure is not None and figure.layout.title.text
                                  else t(f"nav.{step.page}"))
         lines = (t("story.slide_line", number=number, count=len(made.steps), page=t(f"nav.{step.page}"),
                    filters=filters_words(step, lang)), f"{t('export.meta.version')} {version}", step_url(base, step))
@@ -119,8 +117,3 @@ def slides(made: story.Story, lang: str, base: str) -> list[export.Slide]:
         out.append(export.Slide(figure, title, lines, summary, message, url=step_url(base, step)))
     return out
 
-
-def steps_table(made: story.Story, lang: str) -> pd.DataFrame:
-    """The steps as rows (number, page, caption, filters in words, what is missing) for the story page."""
-    return pd.DataFrame([{"step": i, "page": t(f"nav.{s.page}"), "caption": s.caption, "filters": filters_words(s, lang),
-                          "missing": missing_words(s, lang)} for i, s in enumerate(made.steps, start=1)])

@@ -7,10 +7,10 @@
 """
 
 from lcd.controls import choice, option, option_value, toggle, year_choice
-from lcd.downloads import data as downloads, view_meta
+from lcd.downloads import data as downloads, sources_of, view_meta
 from lcd.page import Page, footer, header, metric_row, start, synthetic_notice
 from lcd.panels import Panel, views
 from lcd.tables import md, table, uploader_words
 
 __all__ = ["Page", "Panel", "choice", "downloads", "footer", "header", "md", "metric_row", "option", "option_value",
-           "start", "synthetic_notice", "table", "toggle", "uploader_words", "view_meta", "views", "year_choice"]
+           "sources_of", "start", "synthetic_notice", "table", "toggle", "uploader_words", "view_meta", "views", "year_choice"]

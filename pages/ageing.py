@@ -23,13 +23,12 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
 events = q.milestones(chosen, lang) if milestones else None
 bases = q.code_names(lang)["basis"]
 columns = ["place", "year", "value", "unit", "basis", "flag", "source_ids", "note"]
-PEER_LEVELS = ("province", "municipality", "district", "city")
 
 
 def peers(indicator: str):
     """Each place of a peer level at the year and basis its country's places share (for the summary's rank)."""
     values = q.indicator_values(indicator, None, lang)
-    return comparable.pick(values[values.level.isin(PEER_LEVELS)])
+    return comparable.pick(values[values.level.isin(comparable.PEER_LEVELS)])
 
 
 def series(indicators: tuple[str, ...]):

@@ -33,8 +33,8 @@ def allowed(column, table: Table) -> str:
     sep = t("list.separator")
     parts = []
     if column.enum:
-        kind = {"country": "country"}.get(column.enum, column.enum)
-        parts.append(sep.join(f"{code} ({names.get(kind, {}).get(code, code)})" if names.get(kind, {}).get(code) else code
+        named = names.get(column.enum, {})
+        parts.append(sep.join(f"{code} ({named[code]})" if named.get(code) else code
                               for code in ENUMS[column.enum]))
     if column.enum_by:
         parts.append(t("contract.enum_by", column=column.enum_by))

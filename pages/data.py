@@ -46,10 +46,8 @@ if view.empty:
     st.info(t("empty.no_data"))
 ui.table(page, view, columns)
 
-sources = q.sources()
-used = {s for ids in frame.get("source_ids", []) for s in (list(ids) if ids is not None else [])}
 st.subheader(t("data.download"))
-ui.downloads(page, view, columns, sources if table == "sources" else sources[sources.source_id.isin(used)], f"learning-cities-{table}",
+ui.downloads(page, view, columns, q.sources() if table == "sources" else ui.sources_of(frame), f"learning-cities-{table}",
              more=indicator_words)
 st.subheader(t("data.citation"))
 st.code(ui.view_meta(page).citation(), language=None, wrap_lines=True)
@@ -88,6 +86,6 @@ with st.expander(t("console.title"), icon=":material/terminal:", expanded=bool(s
             st.warning(t("console.truncated", rows=f"{console.ROW_CAP:,}"))
         st.caption(t("console.names_note"))
         st.dataframe(with_names(result.frame, lang), hide_index=True)
-        ui.downloads(page, result.frame, list(result.frame.columns), sources.iloc[0:0], "learning-cities-query", translate=False,
+        ui.downloads(page, result.frame, list(result.frame.columns), q.sources().iloc[0:0], "learning-cities-query", translate=False,
                      applied=())
 ui.footer(page)

@@ -6,7 +6,6 @@ import streamlit as st
 from lcd import charts, comparable, queries as q, summaries, ui
 from lcd.i18n import t
 
-PEER_LEVELS = ("province", "municipality", "district", "city")
 
 page = ui.start("place")
 lang = page.lang
@@ -61,7 +60,7 @@ else:
     ui.table(page, listed, ["name", "theme", "target_age_group", "start_year", "verified", "description_en", "source_ids"])
 
 candidates = q.indicator_values("population_60plus_pct", None, lang)
-candidates = candidates[(candidates.country_iso == row.country_iso) & candidates.level.isin(PEER_LEVELS)]
+candidates = candidates[(candidates.country_iso == row.country_iso) & candidates.level.isin(comparable.PEER_LEVELS)]
 year = ui.year_choice(page, candidates, t("compare.year"))
 
 
