@@ -69,6 +69,8 @@ def _mb(path: Path) -> float:
 
 
 def measure_etl(work: Path, raw: Path, repeats: int) -> dict:
+    """The full ETL against DuckDB's own load of the same files, alternated `repeats` times; the first build
+    (work/etl_0.duckdb) is kept for the pages and the pandas pattern."""
     etl, load = [], []
     sizes = {"parquet_mb": _mb(raw / "participation")}
     for i in range(repeats):  # alternate, so drifting load on the machine hits both
@@ -143,6 +145,18 @@ def memory_mb() -> float:
     return float("inf")
 
 
+def pandas_projection(points: list[dict], size: int) -> float:
+    """The pandas pattern's peak memory (MB) at `size` records, scaled from the largest size it was measured at
+    (0 when it was never measured)."""
+    fitted = [p["pandas"] for p in points if p.get("pandas") and "pandas_peak_mb" in p["pandas"]]
+    return fitted[-1]["pandas_peak_mb"] * size / fitted[-1]["rows"] if fitted else 0
+
+
+def fits(projected_mb: float) -> bool:
+    """Whether the pandas pattern may run: its projected peak under 60% of this machine's memory."""
+    return projected_mb < 0.6 * memory_mb()
+
+
 def measure_curve(work: Path, sizes: list[int], seed: int) -> list[dict]:
     """Cost against size: a full ETL, adding the last year, the participation page (cache miss) and, while the
     record table fits in this machine's memory, the pandas pattern. One run per size."""
@@ -156,14 +170,11 @@ def measure_curve(work: Path, sizes: list[int], seed: int) -> list[dict]:
         add = measure_add(work, raw, repeats=1)
         point = {"rows": size, "etl_seconds": _internal_seconds(etl), "etl_peak_mb": etl["peak_mb"], "add_seconds": add["add_seconds"],
                  "load_year_seconds": add["load_year_seconds"], "page_seconds": page, "pandas": None}
-        previous = next((p for p in reversed(points) if p["pandas"] and p["pandas"].get("pandas_peak_mb")), None)
-        projected = previous["pandas"]["pandas_peak_mb"] * size / previous["rows"] if previous else 0
-        if projected < 0.6 * memory_mb():
+        projected = pandas_projection(points, size)
+        if fits(projected):
             point["pandas"] = {"rows": size, **measure_pattern(raw, db)}
         else:
             point["pandas"] = {"rows": size, "skipped": f"projected {projected / 1024:.0f} GB > 60% of {memory_mb() / 1024:.0f} GB"}
-        if point["pandas"] and "pandas_peak_mb" in point["pandas"]:
-            point["pandas"]["rows"] = size
         points.append(point)
         db.unlink(missing_ok=True)
         shutil.rmtree(raw)
@@ -314,8 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         etl = measure_etl(work, raw_large, args.repeats)
         say("adding a year; a build with nothing changed")
         add = measure_add(work, raw_large)
-        db_large, db_small = work / "large.duckdb", work / "small.duckdb"
-        run([sys.executable, "-m", "etl", "--raw", str(raw_large), "--db", str(db_large), "--quiet"], cwd=ROOT)
+        db_large, db_small = work / "etl_0.duckdb", work / "small.duckdb"  # the first measured build of raw_large, kept
         run([sys.executable, "-m", "etl", "--raw", str(raw_small), "--db", str(db_small), "--quiet"], cwd=ROOT)
         say("pages (AppTest)")
         small, large = measure_pages(db_small), measure_pages(db_large)
@@ -323,11 +333,11 @@ def main(argv: list[str] | None = None) -> int:
         pages = {"small": small, "large": large, "slowest": slowest, "slowest_miss": large[slowest]["miss"],
                  "worst_ratio": max(large[page]["miss"] / small[page]["miss"] for page in large)}
         say("the pandas pattern")
-        fitted = [p["pandas"] for p in curve if p["pandas"] and "pandas_peak_mb" in p["pandas"]]
-        projected = fitted[-1]["pandas_peak_mb"] * args.rows / fitted[-1]["rows"] if fitted else 0
-        if projected < 0.6 * memory_mb():
+        projected = pandas_projection(curve, args.rows)
+        if fits(projected):
             pattern = {"rows": args.rows, **measure_pattern(raw_large, db_large)}
         else:
+            fitted = [p["pandas"] for p in curve if p.get("pandas") and "pandas_peak_mb" in p["pandas"]]
             pattern = {**fitted[-1], "note": f"at {args.rows:,} records the table would need about {projected / 1024:.0f} GB "
                                              f"(this machine has {memory_mb() / 1024:.0f} GB): shown at {fitted[-1]['rows']:,}"}
         curve.append({"rows": args.rows, "etl_seconds": etl["etl_seconds"], "etl_peak_mb": etl["etl_peak_mb"],

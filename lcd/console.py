@@ -76,18 +76,6 @@ def run(sql: str, src: db.Source | None = None, time_limit: float = TIME_LIMIT, 
     return Result(frame.head(row_cap), len(frame) > row_cap, time.perf_counter() - started)
 
 
-def schema(src: db.Source | None = None) -> pd.DataFrame:
-    """The tables and columns a query can read: table_name, column_name, data_type (the built database's own)."""
-    shared, cursor = db.cursor(src or db.source())
-    try:
-        return cursor.execute(
-            "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' "
-            "AND table_name IN (SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main') "
-            "ORDER BY table_name, column_index").df()
-    finally:
-        db.release(shared, cursor)
-
-
 # Questions a researcher asks first, each runnable as written (a test runs them all).
 EXAMPLES = {
     "ageing": """SELECT place_id, year, value AS share_60plus_pct, basis, flag

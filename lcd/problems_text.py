@@ -28,7 +28,7 @@ def text(problem: Problem, lang: str) -> str:
 
 def table_of(problem: Problem) -> str | None:
     """The contract table a problem's file belongs to (`observations.csv` → observations), if any."""
-    from etl.contract import TABLES
+    from etl.contract import BY_NAME
 
     stem = problem.file.rsplit(".", 1)[0]
-    return stem if stem in {table.name for table in TABLES} else None
+    return stem if stem in BY_NAME else None

@@ -56,7 +56,7 @@ with st.expander(t("console.title"), icon=":material/terminal:", expanded=bool(s
     st.caption(t("console.help", seconds=console.TIME_LIMIT, rows=f"{console.ROW_CAP:,}"))
     editor, schema = st.columns([3, 2])
     with schema:  # what the query can read, beside the editor
-        listed = console.schema(page.source)
+        listed = q.schema()
         shown = st.selectbox(t("console.schema"), sorted(set(listed.table_name)), index=None, key="console_table",
                              placeholder=t("console.schema_pick"))
         if shown:

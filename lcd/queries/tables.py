@@ -93,6 +93,15 @@ def table_columns(table: str) -> pd.DataFrame:
                     "ORDER BY column_index", {"t": table})
 
 
+@cached
+def schema() -> pd.DataFrame:
+    """The tables and columns a console query can read: table_name, column_name, data_type (the console's map of
+    the data, beside its editor)."""
+    return db.fetch("SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' "
+                    "AND table_name IN (SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main') "
+                    "ORDER BY table_name, column_index")
+
+
 def columns_of(table: str) -> list[str]:
     return table_columns(table).column_name.tolist()
 
