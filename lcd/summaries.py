@@ -17,6 +17,7 @@ import pandas as pd
 from lcd import formats
 from lcd.changes import changes
 from lcd.charts.base import comparison_label
+from lcd.charts.places import bubble_rows, opening_year
 from lcd.framework import BLOCKS
 from lcd.i18n import t
 
@@ -292,11 +293,10 @@ def framework_compare(cells: pd.DataFrame, words: Words, focus: str, names: dict
 def bubbles(frame: pd.DataFrame, words: Words, y: str, measure: str) -> str:
     """The moving bubbles, in the year they open on (the latest with the most places): how many places, the oldest (share aged 60+, its basis)
     and the one with the most of `measure`; years shown; synthetic where the measure is."""
-    shown = frame.dropna(subset=["share60", y])
+    shown = bubble_rows(frame, y)  # what the chart draws, and the year it opens on
     if shown.empty:
         return t("summary.empty", lang=words.lang)
-    counts = shown.groupby("year").place_id.nunique()
-    year = counts[counts == counts.max()].index.max()  # the year the chart opens on: the latest with the most places
+    year = opening_year(shown)
     latest = shown[shown.year == year]
     oldest = latest.sort_values("share60", ascending=False).iloc[0]
     most = latest.sort_values(y, ascending=False).iloc[0]

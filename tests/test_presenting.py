@@ -139,6 +139,24 @@ def test_bubbles_move_through_the_years_and_never_invent_a_value():
     assert lamphun.basis.nunique() == 1  # one basis per place
 
 
+def test_the_bubbles_summary_speaks_of_the_year_the_chart_opens_on():
+    """A year where a place lacks its residents is not drawn; the summary must not open on it either."""
+    from lcd import summaries
+    from tests.test_insight import words
+
+    def opening(frame) -> int:
+        fig = charts.bubbles(frame, "programmes_per_100k", title="t", y_title="y", source="s", lang="en", basis_names={})
+        return int(fig.frames[fig.layout.sliders[0].active].name)
+
+    frame = bubble_frame()
+    before = opening(frame)
+    frame.loc[frame.year == before, "population"] = None  # the chart cannot size a bubble that year
+    opened = opening(frame)
+    assert opened != before
+    text = summaries.bubbles(frame, words("en"), "programmes_per_100k", "programmes")
+    assert text.startswith(f"In {opened},"), text
+
+
 def test_the_rate_bubbles_are_labelled_synthetic():
     fig = charts.bubbles(bubble_frame(), "rate_per_1000", title="t", y_title="y", source="s", lang="en", basis_names={})
     assert any(a.name == "synthetic" for a in fig.layout.annotations)

@@ -171,13 +171,24 @@ def growth_lines(frame: pd.DataFrame, *, title: str, source: str, lang: str) -> 
                   source=source, lang=lang, height=360, year_axis=True)
 
 
+def bubble_rows(frame: pd.DataFrame, y: str) -> pd.DataFrame:
+    """The rows the moving bubbles draw: a place in a year with its share aged 60+, `y` and its residents."""
+    return frame.dropna(subset=["share60", y, "population"])
+
+
+def opening_year(rows: pd.DataFrame) -> int:
+    """The year the moving bubbles open on: the latest with the most places."""
+    counts = rows.groupby("year").place_id.nunique()
+    return int(counts[counts == counts.max()].index.max())
+
+
 def bubbles(frame: pd.DataFrame, y: str, *, title: str, y_title: str, source: str, lang: str, basis_names: dict,
             year_label=str, trails: tuple[str, ...] = ()) -> go.Figure:
     """Places moving over the years, in the manner of Gapminder: share aged 60+ (x, each place on its one
     basis, named in the hover), `y`, residents as the bubble's area, colour by country; a play button and a
     year slider. A place appears only in the years it has values. The `trails` places keep their path drawn
     (a static line under the bubbles)."""
-    frame = frame.dropna(subset=["share60", y, "population"])
+    frame = bubble_rows(frame, y)
     if frame.empty:
         return empty(t("empty.no_data", lang=lang), title)
     years = sorted(frame.year.unique())
@@ -199,8 +210,7 @@ def bubbles(frame: pd.DataFrame, y: str, *, title: str, y_title: str, source: st
                               f"<br>{t('axis.residents', lang=lang)}: %{{customdata[3]}}<extra></extra>"))
         return out
 
-    counts = frame.groupby("year").place_id.nunique()
-    first = int(counts[counts == counts.max()].index.max())  # it opens on the latest year with the most places
+    first = opening_year(frame)
 
     fig = go.Figure(data=traces(first), frames=[go.Frame(data=traces(year), name=str(year), traces=list(range(len(countries))))
                                                 for year in years])
