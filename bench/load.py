@@ -1,10 +1,10 @@
 """Load: N concurrent browser sessions change filters for S seconds against a local server.
 
-    python -m bench.load [--sessions 20] [--seconds 60] [--db PATH]
+    python -m bench.load [--sessions 8] [--seconds 60] [--db PATH]
     python -m bench.load --protocol [--replicas 1,2] [--session-counts 50,100,200] [--seconds 60]   (bench/protocol.py)
 
 Each session opens the ageing page (default places: Shanghai and four Thai places) and alternates two
-interactions: choose Thailand in the Countries filter, then Reset filters. An interaction ends when
+interactions: choose Thailand in the Countries filter, then Clear filters. An interaction ends when
 the first chart has been redrawn with the new data: its legend loses Shanghai, then has it again.
 Reports errors (app exceptions shown in a page, timeouts; must be 0), p50/p95 seconds per
 interaction and the server's CPU use, and writes bench/load.json. The browsers run on the same
@@ -57,7 +57,7 @@ async def session(browser, url: str, window: dict, record: dict, delay: float, o
                     await page.get_by_role("option", name="Thailand", exact=True).click(timeout=TIMEOUT_MS)
                     await page.keyboard.press("Escape")
                 else:
-                    await page.get_by_role("button", name="Reset filters").click(timeout=TIMEOUT_MS)
+                    await page.get_by_role("button", name="Clear filters").click(timeout=TIMEOUT_MS)
                 await page.wait_for_function(LEGEND_HAS_SHANGHAI, arg=turn % 2 == 1, timeout=TIMEOUT_MS, polling=25)
                 record["times"].append(time.perf_counter() - started)
             except Exception as error:  # noqa: BLE001 - every failure counts as an error
@@ -75,7 +75,7 @@ async def session(browser, url: str, window: dict, record: dict, delay: float, o
 async def run(url: str, sessions: int, seconds: float) -> dict:
     record: dict = {"times": [], "errors": []}
     async with async_playwright() as playwright:
-        # Twenty pages in one browser: keep the ones not in front from being throttled like background tabs.
+        # Many pages in one browser: keep the ones not in front from being throttled like background tabs.
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + [
             "--disable-background-timer-throttling", "--disable-backgrounding-occluded-windows", "--disable-renderer-backgrounding"])
         window = {"seconds": seconds}
@@ -103,7 +103,7 @@ def _server_cpu_seconds(url: str) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--sessions", type=int, default=8, help="browser sessions (default 8: the browsers render on the same cores as the server)")
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--db", type=Path, default=lcd_db.database_path())
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "load.json")
