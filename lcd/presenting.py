@@ -39,6 +39,7 @@ if (!window.__lcdPresentKeys) {
 }
 </script>"""
 FONT_MIN = 18  # the smallest text on a slide, in px: readable from the back of a room at 1920×1080
+MILESTONE_ROWS, MILESTONE_STEP = 8, 0.058  # rows of milestone labels on a slide, and their spacing (share of the plot)
 
 
 def chrome():
@@ -59,7 +60,13 @@ def large(fig: go.Figure) -> go.Figure:
     for note in big.layout.annotations:
         if note.font.size is None or note.font.size < FONT_MIN:
             note.font.size = FONT_MIN
-    big.update_layout(margin={"t": (big.layout.margin.t or 80) + 40})
+    # Milestone labels grow with the text, so the chart's four shared rows would run into each other: on a
+    # slide each label gets a row of its own (up to MILESTONE_ROWS, then they share again).
+    milestones = [note for note in big.layout.annotations if note.name == "milestone"]
+    for row, note in enumerate(milestones):
+        note.y = 1 - MILESTONE_STEP * (row % MILESTONE_ROWS)
+    lines = subtitle.text.count("<br") if subtitle and subtitle.text else 0  # a long source line wraps into more lines
+    big.update_layout(margin={"t": (big.layout.margin.t or 80) + 40 + FONT_MIN * lines})
     return big
 
 

@@ -209,6 +209,17 @@ def test_presentation_text_is_readable_from_the_back_of_the_room():
     assert all(a.font.size >= FONT_MIN for a in big.layout.annotations)
 
 
+def test_milestone_labels_on_a_slide_each_have_a_row_of_their_own():
+    """On a slide the labels grow to FONT_MIN; sharing the chart's four rows, they ran into each other."""
+    fig = go.Figure(go.Scatter(x=[2000, 2025], y=[1, 2]))
+    events = pd.DataFrame({"year": [2001, 2005, 2010, 2015, 2020, 2024], "place": ["A"] * 6, "event": ["e"] * 6,
+                           "date_text": ["2001"] * 6})
+    fig = charts.with_milestones(fig, events, "en")
+    assert len({a.y for a in fig.layout.annotations if a.name == "milestone"}) < 6  # the chart shares rows
+    rows = [a.y for a in large(fig).layout.annotations if a.name == "milestone"]
+    assert len(rows) == 6 and len(set(rows)) == 6
+
+
 def test_images_put_the_legend_beside_the_plot_and_the_title_off_the_edge():
     fig = go.Figure([go.Scatter(x=[1], y=[1], name="a"), go.Scatter(x=[1], y=[2], name="b")])
     fig.update_layout(legend={"orientation": "h", "y": -0.2}, margin={"l": 10})
